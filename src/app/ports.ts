@@ -1,0 +1,93 @@
+/** Ports the use-cases depend on; src/store implements them for SQLite and PostgreSQL. */
+import type { Attributes, WireEvent, WireLink } from '../../collectors/wireTypes.js';
+import type { SpanContentInput, SpanFacts, TraceFacts, TraceSpanInput } from '../domain/facts/types.js';
+
+/** A span row as stored (one per (traceId, spanId)). */
+export interface SpanRow {
+  projectId: string;
+  traceId: string;
+  spanId: string;
+  parentSpanId: string | null;
+  name: string;
+  kind: number;
+  startTimeUnixNano: string;
+  endTimeUnixNano: string;
+  /** Milliseconds since the epoch (fractional). */
+  startMs: number;
+  durationMs: number;
+  statusCode: 0 | 1 | 2;
+  statusMessage: string;
+  serviceName: string | null;
+  release: string | null;
+  environment: string | null;
+  attributes: Attributes;
+  resource: Attributes;
+  events: WireEvent[];
+  links: WireLink[];
+  scopeName: string;
+  scopeVersion: string;
+  facts: SpanFacts;
+}
+
+/** A content record from /v1/logs attached to a span. */
+export interface ContentRow extends SpanContentInput {
+  projectId: string;
+  traceId: string;
+}
+
+/** Recomputes one trace's facts from all its stored spans and content (pure; supplied by the app). */
+export type ComputeTraceFactsFn = (
+  traceId: string,
+  spans: TraceSpanInput[],
+  content: SpanContentInput[],
+) => TraceFacts;
+
+/** What a committed batch did. */
+export interface WriteOutcome {
+  /** Spans newly stored. */
+  inserted: number;
+  /** Spans already present ((traceId, spanId) existed): accepted, not duplicated. */
+  duplicates: number;
+  /** Trace ids whose facts were recomputed. */
+  tracesUpdated: number;
+}
+
+/** A trace as listed (facts, no spans). */
+export interface TraceSummary extends TraceFacts {
+  projectId: string;
+  /** Milliseconds since the epoch when the trace row was last updated. */
+  updatedMs: number;
+}
+
+/** Filters for listing traces; times in ms since the epoch (start time of the trace). */
+export interface TraceFilter {
+  projectId: string;
+  service?: string;
+  release?: string;
+  environment?: string;
+  fromMs?: number;
+  toMs?: number;
+  /** 1..1000 */
+  limit: number;
+  /** Opaque cursor from a previous page. */
+  cursor?: string;
+}
+
+/** The span store: bulk writes through the raw driver, reads for the query API. */
+export interface SpanStore {
+  /**
+   * Stores spans and content in ONE transaction, idempotent on (traceId, spanId), and recomputes the
+   * facts of every affected trace inside it. Resolves only after the commit is durable.
+   */
+  writeBatch(
+    batch: { spans: SpanRow[]; content: ContentRow[] },
+    computeTraceFacts: ComputeTraceFactsFn,
+  ): Promise<WriteOutcome>;
+  /** Newest first (startMs desc, traceId desc); nextCursor null on the last page. */
+  listTraces(filter: TraceFilter): Promise<{ traces: TraceSummary[]; nextCursor: string | null }>;
+  /** A trace with its spans (ordered by startMs), or null when unknown to this project. */
+  getTrace(projectId: string, traceId: string): Promise<{ trace: TraceSummary; spans: SpanRow[] } | null>;
+  /** Number of stored spans (for durability checks and metrics), optionally per project. */
+  countSpans(projectId?: string): Promise<number>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,9 @@
+/** The registry of subcommands, loaded lazily so `tracegate gate` never loads the database driver. */
+import type { Command } from '../cliTypes.js';
+
+type Loader = () => Promise<Command>;
+
+/** name -> loader; add one line per command. */
+export const COMMANDS: Record<string, { summary: string; load: Loader }> = {
+  // serve: { summary: 'start the service', load: async () => (await import('./serve.js')).serveCommand },
+};
