@@ -91,3 +91,30 @@ export interface SpanStore {
   countSpans(projectId?: string): Promise<number>;
   close(): Promise<void>;
 }
+
+/** End-user feedback on a trace as submitted. */
+export interface FeedbackInput {
+  projectId: string;
+  traceId: string;
+  value: 'up' | 'down' | null;
+  /** 0..1, null when only thumbs were given. */
+  score: number | null;
+  comment: string | null;
+  userId: string | null;
+}
+
+/** Stored feedback. */
+export interface FeedbackRecord extends FeedbackInput {
+  id: string;
+  createdAt: Date;
+}
+
+/** The control-plane operations the HTTP layer and CLI need (implemented with Prisma in src/store). */
+export interface ControlPlane {
+  createProject(name: string): Promise<{ id: string; name: string }>;
+  createApiKey(projectId: string, key: { prefix: string; hash: string; name?: string | null }): Promise<{ id: string }>;
+  findActiveKeyByHash(hash: string): Promise<{ keyId: string; projectId: string } | null>;
+  countActiveKeys(): Promise<number>;
+  saveFeedback(input: FeedbackInput): Promise<{ id: string; createdAt: Date }>;
+  listFeedback(projectId: string, traceId: string): Promise<FeedbackRecord[]>;
+}

@@ -1,0 +1,42 @@
+/** API key format and hashing: keys are shown once, stored only as sha256 hashes. */
+import { createHash } from 'node:crypto';
+
+/** Prefix of every key, so leaked keys are recognizable by scanners. */
+export const KEY_PREFIX = 'tg_';
+
+/** A freshly generated key: `key` is shown once; `prefix` identifies it in listings; `hash` is stored. */
+export interface GeneratedKey {
+  key: string;
+  prefix: string;
+  hash: string;
+}
+
+/** Hex sha256 of a key. */
+export function hashApiKey(key: string): string {
+  return createHash('sha256').update(key, 'utf8').digest('hex');
+}
+
+/** Builds a key from 32 random bytes (the caller supplies the randomness). */
+export function toApiKey(randomBytes: Uint8Array): GeneratedKey {
+  const key = KEY_PREFIX + Buffer.from(randomBytes).toString('base64url');
+  return { key, prefix: key.slice(0, KEY_PREFIX.length + 6), hash: hashApiKey(key) };
+}
+
+/** The key a request carries (`Authorization: Bearer KEY` or `x-api-key: KEY`), or null. */
+export function keyFromHeaders(headers: Record<string, string | string[] | undefined>): string | null {
+  const apiKey = headers['x-api-key'];
+  if (typeof apiKey === 'string' && apiKey.trim() !== '') return apiKey.trim();
+  const auth = headers['authorization'];
+  if (typeof auth === 'string') {
+    const match = /^Bearer\s+(.+)$/i.exec(auth.trim());
+    if (match?.[1]) return match[1].trim();
+  }
+  return null;
+}
+
+/** True for loopback peers (127.0.0.0/8, ::1, IPv4-mapped loopback). */
+export function isLoopback(address: string | undefined): boolean {
+  if (!address) return false;
+  const addr = address.startsWith('::ffff:') ? address.slice(7) : address;
+  return addr === '::1' || addr.startsWith('127.');
+}

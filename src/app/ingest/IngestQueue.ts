@@ -1,0 +1,120 @@
+/**
+ * Bounded ingest queue with group commit. Requests enqueue decoded rows and wait; one writer loop
+ * commits as many queued batches as fit in one transaction and then resolves them all, so a request
+ * is acknowledged only after its spans are durably stored. A full queue says no at once (OVERLOADED).
+ */
+import { AppError } from '../AppError.js';
+import type { ComputeTraceFactsFn, ContentRow, SpanRow, SpanStore, WriteOutcome } from '../ports.js';
+
+interface Job {
+  spans: SpanRow[];
+  content: ContentRow[];
+  resolve: (outcome: WriteOutcome) => void;
+  reject: (error: unknown) => void;
+}
+
+/** Queue limits. */
+export interface IngestQueueOptions {
+  /** Spans waiting (queued plus being written) before enqueue refuses. */
+  maxQueueSpans: number;
+  /** Most spans merged into one transaction. */
+  maxCommitSpans: number;
+  /** Called after each commit attempt (for metrics and logs). */
+  onCommit?: (info: { spans: number; jobs: number; ms: number; ok: boolean; outcome?: WriteOutcome; error?: unknown }) => void;
+}
+
+/** Seconds a refused client is told to wait. */
+export const OVERLOAD_RETRY_AFTER_SECONDS = 1;
+
+export class IngestQueue {
+  private readonly jobs: Job[] = [];
+  private queuedSpans = 0;
+  private writingSpans = 0;
+  private running = false;
+  private closed = false;
+  private idleWaiters: Array<() => void> = [];
+
+  constructor(
+    private readonly store: SpanStore,
+    private readonly computeTraceFacts: ComputeTraceFactsFn,
+    private readonly options: IngestQueueOptions,
+  ) {}
+
+  /** Spans queued or being written right now. */
+  get depthSpans(): number {
+    return this.queuedSpans + this.writingSpans;
+  }
+
+  /** Resolves once the batch is committed; throws OVERLOADED (queue full) or UNAVAILABLE (closing, store failure). */
+  enqueue(spans: SpanRow[], content: ContentRow[] = []): Promise<WriteOutcome> {
+    if (this.closed) return Promise.reject(new AppError('UNAVAILABLE', 'the collector is shutting down', OVERLOAD_RETRY_AFTER_SECONDS));
+    const size = spans.length + content.length;
+    if (size === 0) return Promise.resolve({ inserted: 0, duplicates: 0, tracesUpdated: 0 });
+    // An oversized single batch is still admitted into an empty queue so it can never starve forever.
+    if (this.depthSpans > 0 && this.depthSpans + size > this.options.maxQueueSpans) {
+      return Promise.reject(
+        new AppError('OVERLOADED', `ingest queue is full (${this.depthSpans} spans waiting, limit ${this.options.maxQueueSpans})`, OVERLOAD_RETRY_AFTER_SECONDS),
+      );
+    }
+    return new Promise<WriteOutcome>((resolve, reject) => {
+      this.jobs.push({ spans, content, resolve, reject });
+      this.queuedSpans += size;
+      if (!this.running) void this.run();
+    });
+  }
+
+  /** Stops accepting and waits until everything queued is committed (or failed). */
+  async close(): Promise<void> {
+    this.closed = true;
+    if (!this.running && this.jobs.length === 0) return;
+    await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private takeGroup(): Job[] {
+    const group: Job[] = [];
+    let spans = 0;
+    while (this.jobs.length > 0) {
+      const next = this.jobs[0]!;
+      const size = next.spans.length + next.content.length;
+      if (group.length > 0 && spans + size > this.options.maxCommitSpans) break;
+      group.push(this.jobs.shift()!);
+      spans += size;
+    }
+    this.queuedSpans -= spans;
+    this.writingSpans = spans;
+    return group;
+  }
+
+  private async run(): Promise<void> {
+    this.running = true;
+    try {
+      while (this.jobs.length > 0) {
+        const group = this.takeGroup();
+        await this.commitGroup(group);
+        this.writingSpans = 0;
+      }
+    } finally {
+      this.running = false;
+      for (const waiter of this.idleWaiters.splice(0)) waiter();
+    }
+  }
+
+  private async commitGroup(group: Job[]): Promise<void> {
+    const spans = group.length === 1 ? group[0]!.spans : group.flatMap((job) => job.spans);
+    const content = group.length === 1 ? group[0]!.content : group.flatMap((job) => job.content);
+    const started = performance.now();
+    try {
+      const outcome = await this.store.writeBatch({ spans, content }, this.computeTraceFacts);
+      this.options.onCommit?.({ spans: spans.length, jobs: group.length, ms: performance.now() - started, ok: true, outcome });
+      for (const job of group) job.resolve(outcome);
+    } catch (error) {
+      this.options.onCommit?.({ spans: spans.length, jobs: group.length, ms: performance.now() - started, ok: false, error });
+      if (group.length > 1) {
+        // One bad batch must not fail its neighbours: retry each alone.
+        for (const job of group) await this.commitGroup([job]);
+        return;
+      }
+      group[0]!.reject(new AppError('UNAVAILABLE', 'the span store could not commit this batch; retry later', OVERLOAD_RETRY_AFTER_SECONDS));
+    }
+  }
+}

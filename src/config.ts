@@ -1,0 +1,79 @@
+/** Service configuration: parsed once from environment and flags, validated, frozen. */
+import { z } from 'zod';
+
+const MiB = 1024 * 1024;
+
+export const ConfigSchema = z.object({
+  port: z.coerce.number().int().min(0).max(65535).default(4318),
+  host: z.string().min(1).default('0.0.0.0'),
+  databaseUrl: z.string().min(1).default('file:./tracegate.db'),
+  /** Largest accepted request body in bytes, counted on the wire and after decompression. */
+  maxBodyBytes: z.coerce.number().int().min(1024).default(64 * MiB),
+  /** Spans waiting for a commit before new requests get 503 + Retry-After. */
+  maxQueueSpans: z.coerce.number().int().min(1).default(100_000),
+  /** OTLP requests being read or decoded at once before new ones get 503. */
+  maxInflightRequests: z.coerce.number().int().min(1).default(64),
+  /** Most spans one group commit writes. */
+  maxCommitSpans: z.coerce.number().int().min(1).default(8192),
+  logLevel: z.enum(['silent', 'error', 'info', 'debug']).default('info'),
+});
+
+/** Validated configuration. */
+export type Config = Readonly<z.infer<typeof ConfigSchema>>;
+
+const ENV_KEYS: Record<keyof z.infer<typeof ConfigSchema>, string[]> = {
+  port: ['TRACEGATE_PORT'],
+  host: ['TRACEGATE_HOST'],
+  databaseUrl: ['DATABASE_URL'],
+  maxBodyBytes: ['TRACEGATE_MAX_BODY_BYTES'],
+  maxQueueSpans: ['TRACEGATE_MAX_QUEUE_SPANS'],
+  maxInflightRequests: ['TRACEGATE_MAX_INFLIGHT_REQUESTS'],
+  maxCommitSpans: ['TRACEGATE_MAX_COMMIT_SPANS'],
+  logLevel: ['TRACEGATE_LOG_LEVEL'],
+};
+
+const FLAGS: Record<string, keyof z.infer<typeof ConfigSchema>> = {
+  '--port': 'port',
+  '--host': 'host',
+  '--database-url': 'databaseUrl',
+  '--max-body-bytes': 'maxBodyBytes',
+  '--max-queue-spans': 'maxQueueSpans',
+  '--max-inflight-requests': 'maxInflightRequests',
+  '--max-commit-spans': 'maxCommitSpans',
+  '--log-level': 'logLevel',
+};
+
+/** Outcome of parsing configuration: a frozen config or one message naming every bad setting. */
+export type ConfigResult = { ok: true; config: Config } | { ok: false; message: string };
+
+/** Parses flags (`--port 5000` or `--port=5000`; flags win) and environment into a Config. */
+export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): ConfigResult {
+  const raw: Record<string, string> = {};
+  for (const [key, names] of Object.entries(ENV_KEYS)) {
+    for (const name of names) {
+      const value = env[name];
+      if (value !== undefined && value !== '') raw[key] = value;
+    }
+  }
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const key = FLAGS[flag];
+    if (!key) return { ok: false, message: `unknown option '${flag}' (known: ${Object.keys(FLAGS).join(', ')})` };
+    const value = inline ?? argv[++i];
+    if (value === undefined) return { ok: false, message: `option '${flag}' needs a value` };
+    raw[key] = value;
+  }
+  const parsed = ConfigSchema.safeParse(raw);
+  if (!parsed.success) {
+    const message = parsed.error.issues
+      .map((issue) => {
+        const key = String(issue.path[0]);
+        const sources = [...(ENV_KEYS[key as keyof typeof ENV_KEYS] ?? []), Object.keys(FLAGS).find((f) => FLAGS[f] === key)];
+        return `${sources.filter(Boolean).join(' / ')}: ${issue.message} (got ${JSON.stringify(raw[key])})`;
+      })
+      .join('; ');
+    return { ok: false, message: `invalid configuration: ${message}` };
+  }
+  return { ok: true, config: Object.freeze(parsed.data) };
+}

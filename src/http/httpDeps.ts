@@ -1,0 +1,17 @@
+/** What the HTTP layer is given by the composition root. */
+import type { Config } from '../config.js';
+import type { Authenticator } from '../app/auth/Authenticator.js';
+import type { IngestQueue } from '../app/ingest/IngestQueue.js';
+import type { Logger } from '../app/logger.js';
+import type { ServiceMetrics } from '../app/metrics/ServiceMetrics.js';
+import type { ControlPlane, SpanStore } from '../app/ports.js';
+
+export interface HttpDeps {
+  config: Config;
+  auth: Authenticator;
+  queue: IngestQueue;
+  spans: SpanStore;
+  control: ControlPlane;
+  metrics: ServiceMetrics;
+  logger: Logger;
+}

@@ -1,0 +1,111 @@
+/**
+ * OTLP/HTTP receivers (POST /v1/traces, /v1/logs, /v1/metrics). The body is streamed with a byte
+ * limit (on the wire and after decompression), decoded once, and acknowledged only after commit.
+ * Outcomes follow the OTLP spec: 200 (+partialSuccess), 400 Status, 401, 413, 415, 503 + Retry-After.
+ */
+import type { Request, Response } from 'express';
+import { contentFormatOf, decodeLogs, decodeTraces, encodeExportResponse, encodeStatus, readBody } from '../../../collectors/index.js';
+import type { RejectCount } from '../../../collectors/wireTypes.js';
+import { AppError } from '../../app/AppError.js';
+import type { HttpDeps } from '../httpDeps.js';
+import { toContentRows, toSpanRows } from '../../app/ingest/toSpanRows.js';
+import { grpcCodeFor, HTTP_STATUS } from '../errorStatus.js';
+
+type Format = 'json' | 'protobuf';
+type Signal = 'traces' | 'logs' | 'metrics';
+
+function sendStatus(res: Response, format: Format, status: number, message: string, retryAfterSeconds?: number): void {
+  const { contentType, body } = encodeStatus(format, { code: grpcCodeFor(status), message });
+  if (retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(retryAfterSeconds));
+  res.status(status).type(contentType).send(body);
+}
+
+/** Ends a request whose body we will not read: answer, then close the connection. */
+function refuse(req: Request, res: Response, format: Format, status: number, message: string, retryAfter?: number): void {
+  if (!req.complete) res.setHeader('Connection', 'close');
+  sendStatus(res, format, status, message, retryAfter);
+  if (!req.complete) res.once('finish', () => req.destroy());
+}
+
+function rejectionMessage(rejected: RejectCount[]): string {
+  return rejected.map((r) => `${r.count} ${r.reason}`).join(', ');
+}
+
+/** Express handler for one OTLP signal. */
+export function otlpHandler(deps: HttpDeps, signal: Signal) {
+  const { metrics, config } = deps;
+  let inflight = 0;
+  return async (req: Request, res: Response): Promise<void> => {
+    const format = contentFormatOf(req.headers['content-type']);
+    if (!format) {
+      metrics.inc('tracegate_otlp_requests_refused_total', { signal, reason: 'unsupported_media_type' });
+      refuse(req, res, 'json', 415, `unsupported content type '${req.headers['content-type'] ?? ''}': expected application/x-protobuf or application/json`);
+      return;
+    }
+    const auth = await deps.auth.authenticate(req.headers, req.socket.remoteAddress);
+    if (!auth.ok) {
+      metrics.inc('tracegate_otlp_requests_refused_total', { signal, reason: 'unauthorized' });
+      refuse(req, res, format, 401, auth.message);
+      return;
+    }
+    if (inflight >= config.maxInflightRequests || deps.queue.depthSpans >= config.maxQueueSpans) {
+      metrics.inc('tracegate_otlp_requests_refused_total', { signal, reason: 'overloaded' });
+      refuse(req, res, format, 503, 'collector overloaded: retry later', 1);
+      return;
+    }
+    inflight++;
+    try {
+      const body = await readBody(req, { contentEncoding: req.headers['content-encoding'], maxBodyBytes: config.maxBodyBytes });
+      if (!body.ok) {
+        const status = body.kind === 'too_large' ? 413 : body.kind === 'unsupported_encoding' ? 415 : 400;
+        metrics.inc('tracegate_otlp_requests_refused_total', { signal, reason: body.kind });
+        refuse(req, res, format, status, body.message);
+        return;
+      }
+      if (signal === 'metrics') {
+        // Accepted and ignored (documented): a default NodeSDK also exports metrics here.
+        const { contentType, body: out } = encodeExportResponse(format, { signal });
+        res.status(200).type(contentType).send(out);
+        return;
+      }
+      const decoded = signal === 'traces' ? decodeTraces(body.bytes, format) : decodeLogs(body.bytes, format);
+      if (!decoded.ok) {
+        metrics.inc('tracegate_otlp_requests_refused_total', { signal, reason: 'undecodable' });
+        sendStatus(res, format, 400, decoded.message);
+        return;
+      }
+      let rejectedCount = 0;
+      for (const r of decoded.rejected) {
+        rejectedCount += r.count;
+        metrics.inc(signal === 'traces' ? 'tracegate_spans_rejected_total' : 'tracegate_log_records_rejected_total', { reason: r.reason }, r.count);
+      }
+      if (signal === 'traces') {
+        const { rows, warnings } = toSpanRows(auth.projectId, decoded.items as Parameters<typeof toSpanRows>[1]);
+        await deps.queue.enqueue(rows, []);
+        metrics.inc('tracegate_spans_accepted_total', {}, rows.length);
+        if (warnings > 0) metrics.inc('tracegate_span_mapping_warnings_total', {}, warnings);
+      } else {
+        const { rows, ignored } = toContentRows(auth.projectId, decoded.items as Parameters<typeof toContentRows>[1]);
+        await deps.queue.enqueue([], rows);
+        metrics.inc('tracegate_log_records_accepted_total', {}, rows.length + ignored);
+        if (ignored > 0) metrics.inc('tracegate_log_records_ignored_total', {}, ignored);
+      }
+      const { contentType, body: out } = encodeExportResponse(
+        format,
+        rejectedCount > 0 ? { signal, rejected: rejectedCount, message: `rejected ${rejectionMessage(decoded.rejected)}` } : { signal },
+      );
+      res.status(200).type(contentType).send(out);
+    } catch (error) {
+      if (error instanceof AppError) {
+        metrics.inc('tracegate_otlp_requests_refused_total', { signal, reason: error.code.toLowerCase() });
+        refuse(req, res, format, HTTP_STATUS[error.code], error.message, error.retryAfterSeconds);
+        return;
+      }
+      // Unknown failures are transient from the exporter's point of view: 503 keeps the data retryable.
+      deps.logger.error('otlp request failed', { signal, error: String(error) });
+      refuse(req, res, format, 503, 'internal error while ingesting; retry later', 1);
+    } finally {
+      inflight--;
+    }
+  };
+}

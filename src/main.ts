@@ -1,0 +1,108 @@
+/**
+ * Composition root: the one place that creates adapters (database, queue, auth, HTTP) and wires them.
+ * `npm start` runs this file: configuration from flags and environment (TRACEGATE_PORT, DATABASE_URL, ...).
+ */
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import type { Server } from 'node:http';
+import { loadConfig, type Config } from './config.js';
+import { Authenticator } from './app/auth/Authenticator.js';
+import { IngestQueue } from './app/ingest/IngestQueue.js';
+import { createLogger, type Logger } from './app/logger.js';
+import { ServiceMetrics } from './app/metrics/ServiceMetrics.js';
+import { computeTraceFacts } from './domain/facts/index.js';
+import { createApp } from './http/createApp.js';
+import { openDatabase } from './store/openDatabase.js';
+
+/** A running service. */
+export interface RunningService {
+  url: string;
+  port: number;
+  config: Config;
+  metrics: ServiceMetrics;
+  /** Stops accepting, drains the ingest queue, closes the database. */
+  close(): Promise<void>;
+}
+
+export const DEFAULT_PROJECT = 'default';
+
+/** Opens the database (applying migrations), starts the HTTP server and resolves once it listens. */
+export async function startService(config: Config, logger: Logger): Promise<RunningService> {
+  const db = await openDatabase(config.databaseUrl);
+  const metrics = new ServiceMetrics();
+  metrics.describe('tracegate_spans_accepted_total', 'Spans accepted and durably stored');
+  metrics.describe('tracegate_spans_rejected_total', 'Spans rejected, by reason');
+  metrics.describe('tracegate_otlp_requests_refused_total', 'OTLP requests refused, by signal and reason');
+  const queue = new IngestQueue(db.spans, computeTraceFacts, {
+    maxQueueSpans: config.maxQueueSpans,
+    maxCommitSpans: config.maxCommitSpans,
+    onCommit: (info) => {
+      metrics.inc('tracegate_commits_total', { outcome: info.ok ? 'ok' : 'failed' });
+      if (info.outcome) metrics.inc('tracegate_spans_duplicate_total', {}, info.outcome.duplicates);
+      if (!info.ok) logger.error('commit failed', { spans: info.spans, jobs: info.jobs, error: String(info.error) });
+    },
+  });
+  metrics.gauge('tracegate_ingest_queue_depth_spans', 'Spans waiting for a commit', () => queue.depthSpans);
+  const defaultProject = await db.control.createProject(DEFAULT_PROJECT);
+  const auth = new Authenticator(db.control, defaultProject.id);
+  const app = createApp({ config, auth, queue, spans: db.spans, control: db.control, metrics, logger });
+
+  const server: Server = await new Promise((resolve, reject) => {
+    const s = app.listen(config.port, config.host, () => resolve(s));
+    s.once('error', reject);
+  });
+  server.keepAliveTimeout = 65_000;
+  server.requestTimeout = 300_000;
+  const port = (server.address() as AddressInfo).port;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  const open = await auth.isOpenMode();
+  logger.info('tracegate listening', {
+    url: `http://${host}:${port}`,
+    database: db.kind,
+    auth: open ? 'no API key exists: accepting unauthenticated requests from loopback only (create one with `tracegate keys create --project NAME`)' : 'API keys required',
+  });
+
+  let closing: Promise<void> | null = null;
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    config,
+    metrics,
+    close: () =>
+      (closing ??= (async () => {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeIdleConnections();
+        });
+        await queue.close();
+        await db.close();
+      })()),
+  };
+}
+
+/** Starts the service from argv/env and runs until SIGINT/SIGTERM. */
+export async function main(argv: string[] = process.argv.slice(2)): Promise<void> {
+  const parsed = loadConfig(argv, process.env);
+  if (!parsed.ok) {
+    process.stderr.write(`tracegate: ${parsed.message}\n`);
+    process.exit(2);
+  }
+  const logger = createLogger(parsed.config.logLevel);
+  const service = await startService(parsed.config, logger);
+  const stop = (signal: string) => {
+    logger.info('shutting down', { signal });
+    service.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  main().catch((error) => {
+    process.stderr.write(`tracegate: failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  });
+}
