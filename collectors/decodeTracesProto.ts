@@ -1,0 +1,166 @@
+/**
+ * Protobuf ExportTraceServiceRequest -> WireSpan[] in one pass
+ * (field numbers from opentelemetry/proto/trace/v1/trace.proto).
+ */
+import { readKeyValue, readResource, readScope, type WireScope } from './protoCommon.js';
+import { ProtoError, ProtoReader } from './protoReader.js';
+import { RejectTally, type RejectReason } from './RejectTally.js';
+import type { Attributes, DecodeResult, SpanKindCode, StatusCode, WireEvent, WireLink, WireSpan } from './wireTypes.js';
+
+/** Decodes a binary ExportTraceServiceRequest; bad framing fails the request, bad spans are counted. */
+export function decodeTracesProto(bytes: Uint8Array): DecodeResult<WireSpan> {
+  const r = new ProtoReader(bytes);
+  const items: WireSpan[] = [];
+  const tally = new RejectTally();
+  try {
+    const end = bytes.length;
+    while (r.pos < end) {
+      const tag = r.uint32();
+      if (tag === 0x0a) readResourceSpans(r, r.delimitedEnd(end), items, tally);
+      else r.skip(tag & 7, end);
+    }
+  } catch (err) {
+    if (err instanceof ProtoError) return { ok: false, message: `invalid protobuf ExportTraceServiceRequest: ${err.message}` };
+    if (err instanceof RangeError) return { ok: false, message: 'invalid protobuf ExportTraceServiceRequest: values nested too deeply' };
+    throw err;
+  }
+  return { ok: true, items, rejected: tally.toList() };
+}
+
+/** ResourceSpans {1 resource, 2 scope_spans, 3 schema_url, 1000 instrumentation_library_spans (pre-1.0)}. */
+function readResourceSpans(r: ProtoReader, end: number, items: WireSpan[], tally: RejectTally): void {
+  let resource: Attributes | null = null;
+  const first = items.length;
+  let sawScopeSpans = false;
+  let legacy: WireSpan[] | null = null;
+  while (r.pos < end) {
+    const tag = r.uint32();
+    if (tag === 0x0a) resource = readResource(r, r.delimitedEnd(end));
+    else if (tag === 0x12) { sawScopeSpans = true; readScopeSpans(r, r.delimitedEnd(end), items, tally); }
+    else if (tag === 8002) readScopeSpans(r, r.delimitedEnd(end), (legacy ??= []), tally);
+    else r.skip(tag & 7, end);
+  }
+  // The deprecated field counts only when the new one is absent (old collectors sent both).
+  if (legacy !== null && !sawScopeSpans) for (const span of legacy) items.push(span);
+  const res = resource ?? {};
+  for (let i = first; i < items.length; i++) (items[i] as WireSpan).resource = res;
+}
+
+/** ScopeSpans {1 scope, 2 spans, 3 schema_url}. */
+function readScopeSpans(r: ProtoReader, end: number, items: WireSpan[], tally: RejectTally): void {
+  let scope: WireScope | null = null;
+  const first = items.length;
+  while (r.pos < end) {
+    const tag = r.uint32();
+    if (tag === 0x0a) scope = readScope(r, r.delimitedEnd(end));
+    else if (tag === 0x12) {
+      const span = readSpan(r, r.delimitedEnd(end));
+      if (typeof span === 'string') tally.add(span);
+      else items.push(span);
+    } else r.skip(tag & 7, end);
+  }
+  const sc = scope ?? { name: '', version: '' };
+  for (let i = first; i < items.length; i++) (items[i] as WireSpan).scope = sc;
+}
+
+const NO_RESOURCE: Attributes = {};
+const NO_SCOPE: WireScope = { name: '', version: '' };
+
+/** Span; returns the reject reason instead of a span when its ids or times are invalid. */
+function readSpan(r: ProtoReader, end: number): WireSpan | RejectReason {
+  let traceId: string | null = '';
+  let spanId: string | null = '';
+  let parentSpanId: string | null = null;
+  let name = '';
+  let kind = 0;
+  let start = '0';
+  let endTime = '0';
+  const attributes: Attributes = {};
+  const events: WireEvent[] = [];
+  const links: WireLink[] = [];
+  let statusCode = 0;
+  let statusMessage = '';
+  while (r.pos < end) {
+    const tag = r.uint32();
+    switch (tag) {
+      case 0x0a: traceId = r.hexId(end); break; // 1 trace_id
+      case 0x12: spanId = r.hexId(end); break; // 2 span_id
+      case 0x22: parentSpanId = r.hexId(end); break; // 4 parent_span_id
+      case 0x2a: name = r.string(end); break; // 5 name
+      case 0x30: kind = r.uint32(); break; // 6 kind
+      case 0x39: start = r.fixed64String(); break; // 7 start_time_unix_nano
+      case 0x41: endTime = r.fixed64String(); break; // 8 end_time_unix_nano
+      case 0x4a: readKeyValue(r, r.delimitedEnd(end), attributes); break; // 9 attributes
+      case 0x5a: events.push(readEvent(r, r.delimitedEnd(end))); break; // 11 events
+      case 0x6a: { // 13 links
+        const link = readLink(r, r.delimitedEnd(end));
+        if (link !== null) links.push(link);
+        break;
+      }
+      case 0x7a: { // 15 status {2 message, 3 code}
+        const sEnd = r.delimitedEnd(end);
+        while (r.pos < sEnd) {
+          const t = r.uint32();
+          if (t === 0x12) statusMessage = r.string(sEnd);
+          else if (t === 0x18) statusCode = r.uint32();
+          else r.skip(t & 7, sEnd);
+        }
+        break;
+      }
+      default:
+        r.skip(tag & 7, end);
+    }
+  }
+  if (traceId === null || traceId.length !== 32) return 'invalid_trace_id';
+  if (spanId === null || spanId.length !== 16) return 'invalid_span_id';
+  if (parentSpanId === '') parentSpanId = null;
+  else if (parentSpanId !== null && parentSpanId.length !== 16) return 'invalid_parent_span_id';
+  if (start === '0') return 'invalid_start_time';
+  if (endTime === '0') return 'invalid_end_time';
+  return {
+    traceId,
+    spanId,
+    parentSpanId,
+    name,
+    kind: (kind <= 5 ? kind : 0) as SpanKindCode,
+    startTimeUnixNano: start,
+    endTimeUnixNano: endTime,
+    attributes,
+    events,
+    links,
+    status: { code: (statusCode <= 2 ? statusCode : 0) as StatusCode, message: statusMessage },
+    resource: NO_RESOURCE,
+    scope: NO_SCOPE,
+  };
+}
+
+/** Event {1 time_unix_nano fixed64, 2 name, 3 attributes, 4 dropped}. */
+function readEvent(r: ProtoReader, end: number): WireEvent {
+  let timeUnixNano = '0';
+  let name = '';
+  const attributes: Attributes = {};
+  while (r.pos < end) {
+    const tag = r.uint32();
+    if (tag === 0x09) timeUnixNano = r.fixed64String();
+    else if (tag === 0x12) name = r.string(end);
+    else if (tag === 0x1a) readKeyValue(r, r.delimitedEnd(end), attributes);
+    else r.skip(tag & 7, end);
+  }
+  return { timeUnixNano, name, attributes };
+}
+
+/** Link {1 trace_id, 2 span_id, 3 trace_state, 4 attributes, 5 dropped, 6 flags}; null when its ids are invalid. */
+function readLink(r: ProtoReader, end: number): WireLink | null {
+  let traceId: string | null = null;
+  let spanId: string | null = null;
+  const attributes: Attributes = {};
+  while (r.pos < end) {
+    const tag = r.uint32();
+    if (tag === 0x0a) traceId = r.hexId(end);
+    else if (tag === 0x12) spanId = r.hexId(end);
+    else if (tag === 0x22) readKeyValue(r, r.delimitedEnd(end), attributes);
+    else r.skip(tag & 7, end);
+  }
+  if (traceId === null || traceId.length !== 32 || spanId === null || spanId.length !== 16) return null;
+  return { traceId, spanId, attributes };
+}
