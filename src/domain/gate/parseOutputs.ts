@@ -1,0 +1,40 @@
+/** Parses an outputs JSONL file (one record per case) with file/line/field errors. */
+import { fromZodIssues, type InputIssue } from '../cases/InputIssue.js';
+import { OutputRecordSchema, type OutputRecord } from './OutputRecordSchema.js';
+
+/** Records by case id, or every located problem. */
+export type ParseOutputsResult = { ok: true; records: Map<string, OutputRecord> } | { ok: false; issues: InputIssue[] };
+
+/** Parses JSONL text; blank lines skipped; a case id twice is an error. */
+export function parseOutputs(text: string, file: string): ParseOutputsResult {
+  const issues: InputIssue[] = [];
+  const records = new Map<string, OutputRecord>();
+  const lineOf = new Map<string, number>();
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const raw = lines[i]!.trim();
+    if (raw === '') continue;
+    const line = i + 1;
+    let value: unknown;
+    try {
+      value = JSON.parse(raw);
+    } catch (err) {
+      issues.push({ file, line, caseId: null, field: '(line)', message: `invalid JSON: ${(err as Error).message}` });
+      continue;
+    }
+    const caseId = value && typeof value === 'object' && 'case_id' in value && typeof value.case_id === 'string' ? value.case_id : null;
+    const parsed = OutputRecordSchema.safeParse(value);
+    if (!parsed.success) {
+      issues.push(...fromZodIssues(parsed.error.issues, { file, line, caseId }));
+      continue;
+    }
+    const first = lineOf.get(parsed.data.case_id);
+    if (first !== undefined) {
+      issues.push({ file, line, caseId, field: 'case_id', message: `duplicate record for this case (first on line ${first})` });
+      continue;
+    }
+    lineOf.set(parsed.data.case_id, line);
+    records.set(parsed.data.case_id, parsed.data);
+  }
+  return issues.length > 0 ? { ok: false, issues } : { ok: true, records };
+}
