@@ -1,0 +1,152 @@
+/**
+ * SpanStore on SQLite through better-sqlite3 (parameterized prepared statements only). This
+ * connection is the single span writer; a batch is one synchronous transaction, so writeBatch
+ * resolves after COMMIT (durable with synchronous=FULL, see openDatabase).
+ */
+import type BetterSqlite3 from 'better-sqlite3';
+import type { ComputeTraceFactsFn, ContentRow, SpanRow, SpanStore, TraceFilter, TraceSummary, WriteOutcome } from '../../app/ports.js';
+import type { SpanFacts } from '../../domain/facts/types.js';
+import {
+  contentId,
+  decodeCursor,
+  encodeCursor,
+  FACT_SPAN_SELECT,
+  FULL_SPAN_SELECT,
+  makeJsonCache,
+  recomputeTraces,
+  SPAN_COLUMNS,
+  TRACE_COLUMNS,
+  toSpanRow,
+  toTraceSummary,
+  traceValues,
+  type StoredContent,
+  type StoredSpan,
+  type StoredSpanForFacts,
+} from '../spanRowCodec.js';
+
+const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
+
+/** The SQLite span store; owns no connection lifecycle beyond close(). */
+export class SqliteSpanStore implements SpanStore {
+  private readonly insertSpan: BetterSqlite3.Statement;
+  private readonly insertContent: BetterSqlite3.Statement;
+  private readonly upsertTrace: BetterSqlite3.Statement;
+  private readonly selectFactSpans: BetterSqlite3.Statement;
+  private readonly selectContent: BetterSqlite3.Statement;
+  private readonly writeTx: BetterSqlite3.Transaction<(batch: { spans: SpanRow[]; content: ContentRow[] }, compute: ComputeTraceFactsFn) => WriteOutcome>;
+
+  constructor(private readonly db: BetterSqlite3.Database) {
+    this.insertSpan = db.prepare(
+      `INSERT INTO spans (${SPAN_COLUMNS.join(', ')}) VALUES (${placeholders(SPAN_COLUMNS.length)}) ON CONFLICT (trace_id, span_id) DO NOTHING`,
+    );
+    this.insertContent = db.prepare(
+      'INSERT INTO span_contents (id, project_id, trace_id, span_id, direction, text, finish_reason, time_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING',
+    );
+    const updates = TRACE_COLUMNS.filter((c) => c !== 'trace_id' && c !== 'project_id').map((c) => `${c} = excluded.${c}`);
+    this.upsertTrace = db.prepare(
+      `INSERT INTO traces (${TRACE_COLUMNS.join(', ')}) VALUES (${placeholders(TRACE_COLUMNS.length)}) ` +
+        // A trace id already owned by another project is left alone (project isolation).
+        `ON CONFLICT (trace_id) DO UPDATE SET ${updates.join(', ')} WHERE traces.project_id = excluded.project_id`,
+    );
+    this.selectFactSpans = db.prepare(`SELECT ${FACT_SPAN_SELECT} FROM spans WHERE trace_id IN (SELECT value FROM json_each(?))`);
+    this.selectContent = db.prepare(
+      'SELECT project_id, trace_id, span_id, direction, text, finish_reason, time_ms FROM span_contents WHERE trace_id IN (SELECT value FROM json_each(?))',
+    );
+    this.writeTx = db.transaction((batch, compute) => this.write(batch, compute));
+  }
+
+  async writeBatch(batch: { spans: SpanRow[]; content: ContentRow[] }, computeTraceFacts: ComputeTraceFactsFn): Promise<WriteOutcome> {
+    if (batch.spans.length === 0 && batch.content.length === 0) return { inserted: 0, duplicates: 0, tracesUpdated: 0 };
+    return this.writeTx.immediate(batch, computeTraceFacts);
+  }
+
+  private write(batch: { spans: SpanRow[]; content: ContentRow[] }, compute: ComputeTraceFactsFn): WriteOutcome {
+    const receivedMs = Date.now();
+    const json = makeJsonCache();
+    const owner = new Map<string, string>();
+    const batchFacts = new Map<string, SpanFacts>();
+    let inserted = 0;
+    for (const s of batch.spans) {
+      const { changes } = this.insertSpan.run(
+        s.projectId, s.traceId, s.spanId, s.parentSpanId, s.name, s.kind, s.startTimeUnixNano, s.endTimeUnixNano,
+        s.startMs, s.durationMs, s.statusCode, s.statusMessage, s.serviceName, s.release, s.environment,
+        json(s.attributes), json(s.resource), json(s.events), json(s.links), JSON.stringify(s.facts),
+        s.scopeName, s.scopeVersion, receivedMs,
+      );
+      if (changes > 0) {
+        inserted++;
+        if (!owner.has(s.traceId)) owner.set(s.traceId, s.projectId);
+        batchFacts.set(s.traceId + ':' + s.spanId, s.facts);
+      }
+    }
+    for (const c of batch.content) {
+      const { changes } = this.insertContent.run(contentId(c), c.projectId, c.traceId, c.spanId, c.direction, c.text, c.finishReason, c.timeMs);
+      if (changes > 0 && !owner.has(c.traceId)) owner.set(c.traceId, c.projectId);
+    }
+    let tracesUpdated = 0;
+    if (owner.size > 0) {
+      const ids = JSON.stringify([...owner.keys()]);
+      const traces = recomputeTraces(
+        owner,
+        this.selectFactSpans.all(ids) as StoredSpanForFacts[],
+        this.selectContent.all(ids) as StoredContent[],
+        batchFacts,
+        compute,
+      );
+      const updatedMs = Date.now();
+      for (const t of traces) {
+        this.upsertTrace.run(traceValues(t, updatedMs).map((v) => (typeof v === 'boolean' ? Number(v) : v)));
+      }
+      tracesUpdated = traces.length;
+    }
+    return { inserted, duplicates: batch.spans.length - inserted, tracesUpdated };
+  }
+
+  async listTraces(filter: TraceFilter): Promise<{ traces: TraceSummary[]; nextCursor: string | null }> {
+    const where = ['project_id = ?'];
+    const args: (string | number)[] = [filter.projectId];
+    if (filter.service !== undefined) (where.push('service_name = ?'), args.push(filter.service));
+    if (filter.release !== undefined) (where.push('release = ?'), args.push(filter.release));
+    if (filter.environment !== undefined) (where.push('environment = ?'), args.push(filter.environment));
+    if (filter.fromMs !== undefined) (where.push('start_ms >= ?'), args.push(filter.fromMs));
+    if (filter.toMs !== undefined) (where.push('start_ms < ?'), args.push(filter.toMs));
+    if (filter.cursor !== undefined) {
+      const c = decodeCursor(filter.cursor);
+      where.push('(start_ms < ? OR (start_ms = ? AND trace_id < ?))');
+      args.push(c.startMs, c.startMs, c.traceId);
+    }
+    const limit = Math.max(1, Math.min(1000, Math.floor(filter.limit)));
+    const rows = this.db
+      .prepare(
+        `SELECT project_id, trace_id, start_ms, facts, updated_ms FROM traces WHERE ${where.join(' AND ')} ` +
+          'ORDER BY start_ms DESC, trace_id DESC LIMIT ?',
+      )
+      .all(...args, limit + 1) as { project_id: string; trace_id: string; start_ms: number; facts: string; updated_ms: number }[];
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    const nextCursor = rows.length > limit && last ? encodeCursor(last.start_ms, last.trace_id) : null;
+    return { traces: page.map(toTraceSummary), nextCursor };
+  }
+
+  async getTrace(projectId: string, traceId: string): Promise<{ trace: TraceSummary; spans: SpanRow[] } | null> {
+    const row = this.db.prepare('SELECT project_id, facts, updated_ms FROM traces WHERE trace_id = ? AND project_id = ?').get(traceId, projectId) as
+      | { project_id: string; facts: string; updated_ms: number }
+      | undefined;
+    if (!row) return null;
+    const spans = this.db
+      .prepare(`SELECT ${FULL_SPAN_SELECT} FROM spans WHERE trace_id = ? AND project_id = ? ORDER BY start_ms, span_id`)
+      .all(traceId, projectId) as StoredSpan[];
+    return { trace: toTraceSummary(row), spans: spans.map(toSpanRow) };
+  }
+
+  async countSpans(projectId?: string): Promise<number> {
+    const row = (projectId === undefined
+      ? this.db.prepare('SELECT COUNT(*) AS n FROM spans').get()
+      : this.db.prepare('SELECT COUNT(*) AS n FROM spans WHERE project_id = ?').get(projectId)) as { n: number };
+    return Number(row.n);
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}
