@@ -8,9 +8,20 @@
 export class ProtoError extends Error {}
 
 /** Node's internal slice methods (stable since Node 0.x; skip the argument checks of toString). */
-type SliceBuffer = Buffer & { utf8Slice(start: number, end: number): string; base64Slice(start: number, end: number): string };
+type SliceBuffer = Buffer & {
+  utf8Slice(start: number, end: number): string;
+  base64Slice(start: number, end: number): string;
+  hexSlice(start: number, end: number): string;
+};
 
-const HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+// Interning cache for short strings: direct-mapped, verified byte for byte, so a collision only costs a miss.
+const CACHE_MAX_LEN = 40;
+const CACHE_SLOTS = 4096;
+const CACHE_MASK = CACHE_SLOTS - 1;
+const cacheStrings: (string | undefined)[] = new Array<string | undefined>(CACHE_SLOTS).fill(undefined);
+const cacheLengths = new Uint8Array(CACHE_SLOTS);
+const cacheBytes = new Uint8Array(CACHE_SLOTS * CACHE_MAX_LEN);
 const TWO_32 = 4294967296;
 
 /** Cursor over a protobuf message; `pos` advances as fields are read. */
@@ -103,40 +114,45 @@ export class ProtoReader {
     return end;
   }
 
-  /** Reads a length-delimited UTF-8 string. */
+  /** Reads a length-delimited UTF-8 string; short strings (attribute keys, models, names) come from
+   * an interning cache so repeated keys are neither re-allocated nor re-hashed on object stores. */
   string(limit: number): string {
     const end = this.delimitedEnd(limit);
     const start = this.pos;
     this.pos = end;
     const len = end - start;
     if (len === 0) return '';
-    if (len < 24) {
-      // short ASCII fast path: cheaper than a native call for attribute keys and span names
-      const buf = this.buf;
-      let s = '';
-      for (let i = start; i < end; i++) {
-        const c = buf[i] as number;
-        if (c >= 0x80) return this.nodeBuf.utf8Slice(start, end);
-        s += String.fromCharCode(c);
+    if (len > CACHE_MAX_LEN) return this.nodeBuf.utf8Slice(start, end);
+    const buf = this.buf;
+    let h = len;
+    for (let i = start; i < end; i++) h = Math.imul(h ^ (buf[i] as number), 16777619);
+    const slot = (h >>> 0) & CACHE_MASK;
+    const cached = cacheStrings[slot];
+    if (cached !== undefined && cacheLengths[slot] === len) {
+      let off = slot * CACHE_MAX_LEN;
+      let same = true;
+      for (let i = start; i < end; i++, off++) {
+        if (cacheBytes[off] !== buf[i]) { same = false; break; }
       }
-      return s;
+      if (same) return cached;
     }
-    return this.nodeBuf.utf8Slice(start, end);
+    const str = this.nodeBuf.utf8Slice(start, end);
+    cacheStrings[slot] = str;
+    cacheLengths[slot] = len;
+    cacheBytes.set(buf.subarray(start, end), slot * CACHE_MAX_LEN);
+    return str;
   }
 
   /** Reads length-delimited bytes as lowercase hex; '' when empty, null when they are all zero. */
   hexId(limit: number): string | null {
     const end = this.delimitedEnd(limit);
-    const buf = this.buf;
-    let s = '';
-    let any = 0;
-    for (let i = this.pos; i < end; i++) {
-      const b = buf[i] as number;
-      any |= b;
-      s += HEX[b];
-    }
+    const start = this.pos;
     this.pos = end;
-    return any === 0 && s !== '' ? null : s;
+    if (start === end) return '';
+    const buf = this.buf;
+    let any = 0;
+    for (let i = start; i < end; i++) any |= buf[i] as number;
+    return any === 0 ? null : this.nodeBuf.hexSlice(start, end);
   }
 
   /** Reads length-delimited bytes as a base64 string. */

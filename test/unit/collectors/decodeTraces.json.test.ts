@@ -1,0 +1,3 @@
+import { runDecoderContract } from './decoderContract.js';
+
+runDecoderContract('json');
