@@ -38,7 +38,7 @@ const LimitSchema = z.strictObject({ max: z.number().positive().optional(), enfo
 
 /** Default thresholds: the reference gate's global defaults. */
 export const DEFAULT_THRESHOLDS = {
-  minCaseScore: 0.75,
+  minCaseScore: 0.8,
   minBucketPassRate: 0.75,
   minBehaviorMatchRate: 0.75,
   maxNewFailures: 1,
