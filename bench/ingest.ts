@@ -1,0 +1,463 @@
+/**
+ * Ingest benchmark: starts the collector as a child process (SQLite temp file, or `--postgres`), sends
+ * real OpenTelemetry SDK protobuf batches from concurrent keep-alive connections (honouring 503/429
+ * Retry-After), and prints durable spans/s, p50/p99 request latency, the server's peak RSS, refusals,
+ * and whether stored == acknowledged. `--overload` floods a small queue and checks RSS stays bounded.
+ *
+ *   npm run bench:ingest -- [--postgres] [--connections 8] [--seconds 10] [--batch-size 512] [--json]
+ *   npm run bench:ingest -- --overload [--connections 128] [--seconds 10]
+ *
+ * Batches are built once by the SDK (BasicTracerProvider spans -> ProtobufTraceSerializer). Each send
+ * copies one template and rewrites the first 4 bytes of every trace/span/parent id with a per-request
+ * counter, so every request carries new, unique ids (parent links preserved) at almost no client cost.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Attributes } from '@opentelemetry/api';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
+
+const REPO_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
+const MiB = 1024 * 1024;
+
+const { values: opts } = parseArgs({
+  options: {
+    postgres: { type: 'boolean', default: false },
+    overload: { type: 'boolean', default: false },
+    connections: { type: 'string' },
+    seconds: { type: 'string', default: '10' },
+    'warmup-seconds': { type: 'string', default: '1' },
+    'batch-size': { type: 'string', default: '512' },
+    templates: { type: 'string', default: '8' },
+    json: { type: 'boolean', default: false },
+    'cpu-prof': { type: 'string' },
+    'server-arg': { type: 'string', multiple: true, default: [] },
+  },
+});
+const connections = Number(opts.connections ?? (opts.overload ? 128 : 8));
+const seconds = Number(opts.seconds);
+const warmupSeconds = Math.min(Number(opts['warmup-seconds']), seconds / 2);
+const batchSize = Number(opts['batch-size']);
+for (const [name, n] of Object.entries({ connections, seconds, batchSize })) {
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number, got ${n}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Batches: realistic multi-span LLM traces built by the real SDK, serialized by the real serializer.
+
+const MODELS = [
+  { provider: 'openai', model: 'gpt-4o-mini', response: 'gpt-4o-mini-2024-07-18', host: 'api.openai.com' },
+  { provider: 'anthropic', model: 'claude-sonnet-4-5', response: 'claude-sonnet-4-5-20250929', host: 'api.anthropic.com' },
+  { provider: 'openai', model: 'gpt-4.1', response: 'gpt-4.1-2025-04-14', host: 'api.openai.com' },
+] as const;
+const TOOLS = ['lookup_order', 'refund_order', 'search_kb', 'get_weather'] as const;
+
+/** Span ids `rrrrrrrr` + 8-hex sequence (trace ids likewise): rewriting the first 4 bytes keeps them unique. */
+function sequentialIds() {
+  let seq = 1;
+  const hex8 = (n: number) => (n >>> 0).toString(16).padStart(8, '0');
+  return {
+    generateTraceId: () => `ffffffff${hex8(Math.random() * 2 ** 32)}${hex8(Math.random() * 2 ** 32)}${hex8(seq++)}`,
+    generateSpanId: () => `ffffffff${hex8(seq++)}`,
+  };
+}
+
+/** One template request: protobuf bytes plus the offsets of every id field (trace 16 B, span/parent 8 B). */
+interface Template {
+  bytes: Buffer;
+  idOffsets: number[];
+  spans: number;
+}
+
+function buildTemplate(index: number, spansWanted: number, idGenerator: ReturnType<typeof sequentialIds>): Template {
+  const exporter = new InMemorySpanExporter();
+  const provider = new BasicTracerProvider({
+    idGenerator,
+    resource: resourceFromAttributes({
+      'service.name': `support-bot-${index % 2}`,
+      'service.version': `2.${index % 3}.0`,
+      'deployment.environment.name': index % 4 === 0 ? 'canary' : 'production',
+      'telemetry.sdk.language': 'nodejs',
+      'telemetry.sdk.name': 'opentelemetry',
+      'host.name': `pod-${index}`,
+    }),
+    spanProcessors: [new SimpleSpanProcessor(exporter)],
+  });
+  const tracer = provider.getTracer('@opentelemetry/instrumentation-openai', '0.21.0');
+  let made = 0;
+  let t = 0;
+  const now = Date.now() - 60_000;
+  while (made < spansWanted) {
+    const m = MODELS[(index + t) % MODELS.length]!;
+    const tool = TOOLS[(index + t) % TOOLS.length]!;
+    const start = now + t * 50;
+    const common: Attributes = { 'session.id': `sess-${index}-${t % 17}`, 'user.id': `user-${t % 101}`, 'gen_ai.conversation.id': `conv-${index}-${t}` };
+    const root = tracer.startSpan('invoke_agent support-agent', {
+      kind: SpanKind.INTERNAL,
+      startTime: start,
+      attributes: { ...common, 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.agent.name': 'support-agent', 'gen_ai.provider.name': m.provider },
+    });
+    made++;
+    const ctx = trace.setSpan(ROOT_CONTEXT, root);
+    const children = Math.min(7, spansWanted - made);
+    for (let c = 0; c < children; c++, made++) {
+      const at = start + 5 + c * 120;
+      if (c === 2 || c === 5) {
+        const span = tracer.startSpan(`execute_tool ${tool}`, {
+          kind: SpanKind.INTERNAL,
+          startTime: at,
+          attributes: { 'gen_ai.operation.name': 'execute_tool', 'gen_ai.tool.name': tool, 'gen_ai.tool.type': 'function', 'gen_ai.tool.call.id': `call_${t}_${c}` },
+        }, ctx);
+        if ((t + c) % 23 === 0) span.setStatus({ code: SpanStatusCode.ERROR, message: `${tool} failed: upstream timeout` });
+        span.end(at + 40);
+      } else if (c === 6) {
+        const span = tracer.startSpan('POST', { kind: SpanKind.CLIENT, startTime: at, attributes: { 'http.request.method': 'POST', 'server.address': m.host, 'url.full': `https://${m.host}/v1/chat/completions`, 'http.response.status_code': 200 } }, ctx);
+        span.end(at + 90);
+      } else {
+        const last = c === 4;
+        const span = tracer.startSpan(`chat ${m.model}`, {
+          kind: SpanKind.CLIENT,
+          startTime: at,
+          attributes: {
+            'gen_ai.operation.name': 'chat',
+            'gen_ai.provider.name': m.provider,
+            'gen_ai.system': m.provider,
+            'gen_ai.request.model': m.model,
+            'gen_ai.request.temperature': 0.2,
+            'gen_ai.request.max_tokens': 1024,
+            'gen_ai.response.model': m.response,
+            'gen_ai.response.id': `chatcmpl-${index}${t}${c}`,
+            'gen_ai.response.finish_reasons': [last ? 'stop' : 'tool_calls'],
+            'gen_ai.usage.input_tokens': 800 + ((t * 37 + c) % 400),
+            'gen_ai.usage.output_tokens': 40 + ((t * 13 + c) % 200),
+            'server.address': m.host,
+            'server.port': 443,
+            'gen_ai.input.messages': JSON.stringify([{ role: 'user', parts: [{ type: 'text', content: `Where is my order #${1000 + t}? It was due yesterday.` }] }]),
+            'gen_ai.output.messages': JSON.stringify([
+              last
+                ? { role: 'assistant', parts: [{ type: 'text', content: `Order #${1000 + t} ships today; you will get a tracking link by email.` }], finish_reason: 'stop' }
+                : { role: 'assistant', parts: [{ type: 'tool_call', id: `call_${t}_${c}`, name: tool, arguments: { orderId: 1000 + t } }], finish_reason: 'tool_call' },
+            ]),
+          },
+        }, ctx);
+        span.addEvent('gen_ai.content.first_token', { 'gen_ai.response.time_to_first_chunk': 0.31 }, at + 310);
+        span.end(at + 100 + ((t * 7 + c) % 900));
+      }
+    }
+    root.end(start + 1000);
+    t++;
+  }
+  const spans = exporter.getFinishedSpans();
+  if (spans.length !== spansWanted) throw new Error(`built ${spans.length} spans, wanted ${spansWanted}`);
+  const bytes = ProtobufTraceSerializer.serializeRequest(spans);
+  if (!bytes) throw new Error('the SDK serializer returned nothing');
+  const buffer = Buffer.from(bytes);
+  const idOffsets = findIdOffsets(buffer);
+  if (idOffsets.length !== spans.length * 2 + spans.filter((s) => s.parentSpanContext).length) throw new Error('id offsets do not match the span count');
+  return { bytes: buffer, idOffsets, spans: spans.length };
+}
+
+function readVarint(buf: Buffer, pos: number): [number, number] {
+  let value = 0;
+  let shift = 0;
+  for (;;) {
+    const b = buf[pos++]!;
+    value += (b & 0x7f) * 2 ** shift;
+    if (b < 0x80) return [value, pos];
+    shift += 7;
+  }
+}
+
+/** Walks ExportTraceServiceRequest -> ResourceSpans(1) -> ScopeSpans(2) -> Span(2) and returns id offsets. */
+function findIdOffsets(buf: Buffer): number[] {
+  const out: number[] = [];
+  const walk = (start: number, end: number, depth: number) => {
+    let pos = start;
+    while (pos < end) {
+      let tag: number;
+      [tag, pos] = readVarint(buf, pos);
+      const field = Math.floor(tag / 8);
+      const wire = tag & 7;
+      if (wire === 0) [, pos] = readVarint(buf, pos);
+      else if (wire === 1) pos += 8;
+      else if (wire === 5) pos += 4;
+      else if (wire === 2) {
+        let len: number;
+        [len, pos] = readVarint(buf, pos);
+        if (depth < 3 && (depth === 0 ? field === 1 : field === 2)) walk(pos, pos + len, depth + 1);
+        else if (depth === 3 && (field === 1 || field === 2 || field === 4)) out.push(pos);
+        pos += len;
+      } else throw new Error(`unexpected wire type ${wire}`);
+    }
+  };
+  walk(0, buf.length, 0);
+  return out;
+}
+
+/** A copy of the template whose ids all start with `counter` (unique per request). */
+function stamp(template: Template, counter: number): Buffer {
+  const body = Buffer.from(template.bytes);
+  for (const offset of template.idOffsets) body.writeUInt32BE(counter >>> 0, offset);
+  return body;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The server under test, as a child process.
+
+interface Server {
+  child: ChildProcess;
+  url: string;
+  log: () => string;
+  exited: Promise<number | null>;
+}
+
+async function startServer(databaseUrl: string): Promise<Server> {
+  const nodeFlags = opts['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', resolve(opts['cpu-prof'])] : [];
+  const limits = opts.overload ? ['--max-queue-spans', '4096', '--max-inflight-requests', '16'] : [];
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', ...nodeFlags, 'src/main.ts', '--port', '0', '--host', '127.0.0.1', '--database-url', databaseUrl, '--log-level', 'info', ...limits, ...opts['server-arg']],
+    { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  let stderr = '';
+  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  const url = await new Promise<string>((done, fail) => {
+    const timer = setTimeout(() => fail(new Error(`server did not start in 120 s:\n${stderr}`)), 120_000);
+    child.stderr!.setEncoding('utf8');
+    child.stderr!.on('data', (chunk: string) => {
+      stderr = (stderr + chunk).slice(-20_000);
+      const match = /\{[^\n]*"tracegate listening"[^\n]*\}/.exec(stderr);
+      if (match) {
+        clearTimeout(timer);
+        done((JSON.parse(match[0]) as { url: string }).url);
+      }
+    });
+    void exited.then((code) => fail(new Error(`server exited (code ${code}) before listening:\n${stderr}`)));
+  });
+  return { child, url, log: () => stderr, exited };
+}
+
+function readRssKiB(pid: number): { rss: number; hwm: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kib = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0);
+  return { rss: kib('VmRSS'), hwm: kib('VmHWM') };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Load generation.
+
+interface Tally {
+  ackedSpans: number;
+  measuredSpans: number;
+  latenciesMs: number[];
+  requests: number;
+  refused: number;
+  resets: number;
+  otherStatuses: Record<string, number>;
+  rejectedSpans: number;
+}
+
+function post(agent: http.Agent, url: string, body: Buffer) {
+  return new Promise<{ status: number; retryAfter: number; body: Buffer }>((done, fail) => {
+    const req = http.request(`${url}/v1/traces`, { method: 'POST', agent, headers: { 'content-type': 'application/x-protobuf', 'content-length': body.length } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => done({ status: res.statusCode ?? 0, retryAfter: Number(res.headers['retry-after'] ?? 1), body: Buffer.concat(chunks) }));
+      res.on('error', fail);
+    });
+    req.on('error', fail);
+    req.end(body);
+  });
+}
+
+async function drive(url: string, templates: Template[], tally: Tally, startMs: number): Promise<number> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
+  const deadline = startMs + seconds * 1000;
+  const measureFrom = startMs + warmupSeconds * 1000;
+  let counter = 1;
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  const connection = async () => {
+    while (Date.now() < deadline) {
+      const n = counter++;
+      const template = templates[n % templates.length]!;
+      const body = stamp(template, n);
+      const sentAt = performance.now();
+      tally.requests++;
+      try {
+        const res = await post(agent, url, body);
+        if (res.status === 200) {
+          const rejected = Number(ProtobufTraceSerializer.deserializeResponse(new Uint8Array(res.body)).partialSuccess?.rejectedSpans ?? 0);
+          tally.rejectedSpans += rejected;
+          tally.ackedSpans += template.spans - rejected;
+          if (Date.now() >= measureFrom) {
+            tally.measuredSpans += template.spans - rejected;
+            tally.latenciesMs.push(performance.now() - sentAt);
+          }
+        } else if (res.status === 503 || res.status === 429) {
+          tally.refused++;
+          await sleep(Math.max(0, res.retryAfter) * 1000);
+        } else {
+          tally.otherStatuses[res.status] = (tally.otherStatuses[res.status] ?? 0) + 1;
+        }
+      } catch {
+        tally.resets++; // the server closed a refused connection before reading the body
+        await sleep(100);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: connections }, connection));
+  agent.destroy();
+  return (Date.now() - measureFrom) / 1000;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Database side: a fresh SQLite file or PostgreSQL schema, and the stored-span count.
+
+interface Target {
+  kind: 'sqlite' | 'postgresql';
+  databaseUrl: string;
+  countSpans(): Promise<number>;
+  cleanup(): Promise<void>;
+}
+
+function sqliteTarget(): Target {
+  const dir = mkdtempSync(join(tmpdir(), 'tracegate-bench-'));
+  const file = join(dir, 'bench.db');
+  return {
+    kind: 'sqlite',
+    databaseUrl: `file:${file}`,
+    countSpans: async () => {
+      const db = new Database(file, { readonly: true });
+      try {
+        return (db.prepare('SELECT count(*) AS n FROM spans').get() as { n: number }).n;
+      } finally {
+        db.close();
+      }
+    },
+    cleanup: async () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+function postgresTarget(): Target {
+  const base = process.env.TRACEGATE_BENCH_POSTGRES_URL ?? process.env.TRACEGATE_TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
+  const schema = `bench_${process.pid}_${Date.now().toString(36)}`;
+  const withClient = async <T>(fn: (c: pg.Client) => Promise<T>) => {
+    const client = new pg.Client({ connectionString: base });
+    await client.connect();
+    try {
+      return await fn(client);
+    } finally {
+      await client.end();
+    }
+  };
+  return {
+    kind: 'postgresql',
+    databaseUrl: `${base}${base.includes('?') ? '&' : '?'}schema=${schema}`,
+    countSpans: () => withClient(async (c) => Number((await c.query<{ n: string }>(`SELECT count(*) AS n FROM "${schema}".spans`)).rows[0]!.n)),
+    cleanup: () => withClient(async (c) => void (await c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`))),
+  };
+}
+
+function percentile(sorted: number[], p: number): number | null {
+  if (sorted.length === 0) return null;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+async function main(): Promise<void> {
+  const ids = sequentialIds();
+  const templates = Array.from({ length: Number(opts.templates) }, (_, i) => buildTemplate(i, batchSize, ids));
+  const target = opts.postgres ? postgresTarget() : sqliteTarget();
+  const server = await startServer(target.databaseUrl);
+  const pid = server.child.pid!;
+  const idleRssKiB = readRssKiB(pid).rss;
+  const rssSamples: Array<{ atMs: number; rssKiB: number }> = [];
+  const startMs = Date.now();
+  const sampler = setInterval(() => {
+    try {
+      rssSamples.push({ atMs: Date.now() - startMs, rssKiB: readRssKiB(pid).rss });
+    } catch {
+      // the process is gone
+    }
+  }, 100);
+  const tally: Tally = { ackedSpans: 0, measuredSpans: 0, latenciesMs: [], requests: 0, refused: 0, resets: 0, otherStatuses: {}, rejectedSpans: 0 };
+  const load = loadavg();
+  const measuredSeconds = await drive(server.url, templates, tally, startMs);
+  clearInterval(sampler);
+  const { hwm } = readRssKiB(pid);
+  const metricsText = await (await fetch(`${server.url}/metrics`)).text();
+  server.child.kill('SIGTERM');
+  const exitCode = await server.exited;
+  let stored: number | null = null;
+  try {
+    stored = await target.countSpans();
+  } finally {
+    await target.cleanup();
+  }
+
+  const lat = tally.latenciesMs.sort((a, b) => a - b);
+  const half = (seconds * 1000) / 2;
+  const peak = (samples: typeof rssSamples) => samples.reduce((m, s) => Math.max(m, s.rssKiB), 0);
+  const firstHalfPeakKiB = peak(rssSamples.filter((s) => s.atMs < half));
+  const secondHalfPeakKiB = peak(rssSamples.filter((s) => s.atMs >= half));
+  const result = {
+    mode: opts.overload ? 'overload' : 'throughput',
+    database: target.kind,
+    connections,
+    batchSize,
+    seconds,
+    warmupSeconds,
+    requestBytes: Math.round(templates.reduce((s, t) => s + t.bytes.length, 0) / templates.length),
+    durableSpansPerSecond: Math.round(tally.measuredSpans / measuredSeconds),
+    acknowledgedSpans: tally.ackedSpans,
+    storedSpans: stored,
+    storedEqualsAcknowledged: stored === tally.ackedSpans,
+    requests: tally.requests,
+    p50LatencyMs: percentile(lat, 50),
+    p99LatencyMs: percentile(lat, 99),
+    refused503or429: tally.refused,
+    connectionResets: tally.resets,
+    otherStatuses: tally.otherStatuses,
+    rejectedSpans: tally.rejectedSpans,
+    serverIdleRssMiB: +(idleRssKiB / 1024).toFixed(1),
+    serverPeakRssMiB: +(Math.max(hwm, peak(rssSamples)) / 1024).toFixed(1),
+    rssFirstHalfPeakMiB: +(firstHalfPeakKiB / 1024).toFixed(1),
+    rssSecondHalfPeakMiB: +(secondHalfPeakKiB / 1024).toFixed(1),
+    // Bounded: no growth between the first and second half of the run beyond 10 % + 16 MiB of noise.
+    rssBounded: secondHalfPeakKiB <= firstHalfPeakKiB * 1.1 + 16 * 1024,
+    serverSpansAcceptedTotal: Number(/^tracegate_spans_accepted_total(?:\{[^}]*\})? (\S+)/m.exec(metricsText)?.[1] ?? NaN),
+    serverExitCode: exitCode,
+    loadAverage1m: +load[0]!.toFixed(2),
+    cpus: cpus().length,
+    date: new Date().toISOString(),
+  };
+  if (opts.json) {
+    process.stdout.write(JSON.stringify(result) + '\n');
+  } else {
+    const f = (n: number | null) => (n === null ? 'n/a' : n.toFixed(1));
+    const lines = [
+      `tracegate ingest benchmark (${result.mode}) on ${result.database}: ${connections} connections x ${batchSize}-span protobuf batches (~${(result.requestBytes / 1024).toFixed(0)} KiB), ${seconds}s (${warmupSeconds}s warm-up)`,
+      `  durable spans/s      ${result.durableSpansPerSecond.toLocaleString('en-US')}`,
+      `  acknowledged spans   ${result.acknowledgedSpans}   stored ${stored}   stored == acknowledged: ${result.storedEqualsAcknowledged ? 'yes' : 'NO'}`,
+      `  request latency      p50 ${f(result.p50LatencyMs)} ms   p99 ${f(result.p99LatencyMs)} ms   (${result.requests} requests)`,
+      `  refused (503/429)    ${result.refused503or429}   connection resets ${result.connectionResets}   other statuses ${JSON.stringify(result.otherStatuses)}`,
+      `  server RSS           idle ${result.serverIdleRssMiB} MiB   peak ${result.serverPeakRssMiB} MiB   (first half ${result.rssFirstHalfPeakMiB}, second half ${result.rssSecondHalfPeakMiB}: ${result.rssBounded ? 'bounded' : 'GROWING'})`,
+      `  machine              ${result.cpus} CPUs, load average (1 min) at start ${result.loadAverage1m}, ${result.date}`,
+    ];
+    process.stdout.write(lines.join('\n') + '\n');
+  }
+  if (!result.storedEqualsAcknowledged || (opts.overload && !result.rssBounded)) process.exitCode = 1;
+  if (exitCode !== 0) process.stderr.write(`server exited with code ${exitCode}:\n${server.log().slice(-4000)}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench:ingest failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});
