@@ -52,10 +52,22 @@ function readScopeLogs(r: ProtoReader, end: number, items: WireLogRecord[], tall
   while (r.pos < end) {
     const tag = r.uint32();
     if (tag === 0x12) {
-      const rec = readLogRecord(r, r.delimitedEnd(end));
+      const recEnd = r.delimitedEnd(end);
+      const rec = readLogRecordSafely(r, recEnd);
       if (typeof rec === 'string') tally.add(rec);
       else items.push(rec);
     } else r.skip(tag & 7, end);
+  }
+}
+
+/** A record with intact outer framing but malformed content is rejected alone. */
+function readLogRecordSafely(r: ProtoReader, end: number): WireLogRecord | RejectReason {
+  try {
+    return readLogRecord(r, end);
+  } catch (err) {
+    if (!(err instanceof ProtoError)) throw err;
+    r.pos = end;
+    return 'invalid_log_record';
   }
 }
 

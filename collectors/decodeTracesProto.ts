@@ -54,7 +54,8 @@ function readScopeSpans(r: ProtoReader, end: number, items: WireSpan[], tally: R
     const tag = r.uint32();
     if (tag === 0x0a) scope = readScope(r, r.delimitedEnd(end));
     else if (tag === 0x12) {
-      const span = readSpan(r, r.delimitedEnd(end));
+      const spanEnd = r.delimitedEnd(end);
+      const span = readSpanSafely(r, spanEnd);
       if (typeof span === 'string') tally.add(span);
       else items.push(span);
     } else r.skip(tag & 7, end);
@@ -65,6 +66,18 @@ function readScopeSpans(r: ProtoReader, end: number, items: WireSpan[], tally: R
 
 const NO_RESOURCE: Attributes = {};
 const NO_SCOPE: WireScope = { name: '', version: '' };
+
+/** A span whose own framing is intact but whose content is not (e.g. a LogRecord sent to /v1/traces,
+ * whose trace_id lands on the attributes field number) is rejected alone: the outer lengths still hold. */
+function readSpanSafely(r: ProtoReader, end: number): WireSpan | RejectReason {
+  try {
+    return readSpan(r, end);
+  } catch (err) {
+    if (!(err instanceof ProtoError)) throw err;
+    r.pos = end;
+    return 'invalid_span';
+  }
+}
 
 /** Span; returns the reject reason instead of a span when its ids or times are invalid. */
 function readSpan(r: ProtoReader, end: number): WireSpan | RejectReason {

@@ -18,7 +18,7 @@ const HEX16 = /^[0-9a-fA-F]{16}$/;
 const BASE64 = /^[A-Za-z0-9+/_-]+={0,2}$/;
 const ZERO32 = '0'.repeat(32);
 const ZERO16 = '0'.repeat(16);
-const DIGITS = /^[0-9]{1,20}$/;
+const DIGITS = /^[0-9]+$/;
 const INT = /^-?[0-9]+$/;
 const MAX_UINT64 = '18446744073709551615';
 
@@ -47,7 +47,7 @@ export function jsonTime(value: unknown): string | undefined {
   if (typeof value === 'string') {
     if (!DIGITS.test(value)) return undefined;
     const s = value.length > 1 && value.charCodeAt(0) === 48 ? value.replace(/^0+(?=.)/, '') : value;
-    if (s.length === 20 && s > MAX_UINT64) return undefined;
+    if (s.length > 20 || (s.length === 20 && s > MAX_UINT64)) return undefined;
     return s;
   }
   if (typeof value === 'number') {
