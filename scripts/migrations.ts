@@ -4,6 +4,7 @@
  *
  *   npx tsx scripts/migrations.ts diff --name add_x   # writes a new migration for SQLite AND PostgreSQL
  *   npx tsx scripts/migrations.ts check               # exit 1 if committed migrations != schemas
+ *   npx tsx scripts/migrations.ts check-db --url URL  # exit 1 if a live database != its schema
  *
  * Both commands replay the committed migrations into a shadow database WE create (SQLite in memory;
  * a throw-away PostgreSQL database on TRACEGATE_PG_URL, default postgres://postgres@127.0.0.1:5432/test)
@@ -42,13 +43,14 @@ export type MigrationTarget = (typeof TARGETS)[number];
 /** Default PostgreSQL server used for the shadow database. */
 export const DEFAULT_PG_URL = 'postgres://postgres@127.0.0.1:5432/test';
 
+type WasmApi = { instantiate(bytes: Uint8Array, imports: object): Promise<{ instance: { exports: object } }> };
 let wasmReady: Promise<void> | null = null;
 /** Instantiates the schema engine's wasm by hand: Node 20 cannot import a .wasm ES module. */
 function initWasm(): Promise<void> {
   wasmReady ??= (async () => {
     const require = createRequire(import.meta.url);
     const wasmPath = join(dirname(require.resolve('@prisma/schema-engine-wasm/schema_engine_bg')), 'schema_engine_bg.wasm');
-    const { instance } = await WebAssembly.instantiate(readFileSync(wasmPath), { './schema_engine_bg.js': bg as never });
+    const { instance } = await (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly.instantiate(readFileSync(wasmPath), { './schema_engine_bg.js': bg as never });
     bg.__wbg_set_wasm(instance.exports);
     (instance.exports as unknown as { __wbindgen_start: () => void }).__wbindgen_start();
   })();
@@ -142,8 +144,8 @@ async function openFactory(
   shadowUrl.search = '';
   const mainPool = new pg.Pool({ connectionString: pgUrl, Client: CharAsTextClient });
   const shadowPool = new pg.Pool({ connectionString: shadowUrl.toString(), Client: CharAsTextClient });
-  const main = new PrismaPg(mainPool);
-  const shadow = new PrismaPg(shadowPool);
+  const main = new PrismaPg(mainPool as never);
+  const shadow = new PrismaPg(shadowPool as never);
   const factory: SqlMigrationAwareDriverAdapterFactory = {
     provider: main.provider,
     adapterName: main.adapterName,
@@ -176,6 +178,44 @@ export async function diffMigrationsToSchema(target: MigrationTarget, pgUrl = DE
       const result = await engine.diff({
         // With no migration yet the engine cannot tell the connector from the folder: diff from empty.
         from: list.migrationDirectories.length === 0 ? { tag: 'empty' } : { tag: 'migrations', ...list },
+        to: { tag: 'schemaDatamodel', files: [{ path: target.schemaPath, content: schema }] },
+        script: true,
+        exitCode: null,
+        filters: { externalTables: [], externalEnums: [] },
+      });
+      return toScript(result.stdout ?? '');
+    } finally {
+      engine.free();
+    }
+  } finally {
+    await cleanup();
+  }
+}
+
+/**
+ * SQL that takes the LIVE database at `databaseUrl` (SQLite file, or PostgreSQL with optional
+ * ?schema=) to the schema; '' when it matches. Introspects through the driver adapter.
+ */
+export async function diffDatabaseToSchema(target: MigrationTarget, databaseUrl: string): Promise<string> {
+  await initWasm();
+  const schema = readFileSync(target.schemaPath, 'utf8');
+  let factory: SqlMigrationAwareDriverAdapterFactory;
+  let cleanup = async () => {};
+  if (target.provider === 'sqlite') {
+    factory = new PrismaBetterSqlite3({ url: databaseUrl.startsWith('file:') ? databaseUrl : `file:${databaseUrl}` });
+  } else {
+    const url = new URL(databaseUrl);
+    const schemaName = url.searchParams.get('schema') ?? 'public';
+    url.searchParams.delete('schema');
+    const pool = new pg.Pool({ connectionString: url.toString(), options: `-c search_path=${schemaName}`, Client: CharAsTextClient });
+    factory = new PrismaPg(pool as never, { schema: schemaName });
+    cleanup = () => pool.end();
+  }
+  try {
+    const engine = await bg.SchemaEngine.new({ datamodels: [[target.schemaPath, schema]] }, () => {}, bindMigrationAwareSqlAdapterFactory(factory));
+    try {
+      const result = await engine.diff({
+        from: { tag: 'schemaDatasource', files: [{ path: target.schemaPath, content: schema }], configDir: root },
         to: { tag: 'schemaDatamodel', files: [{ path: target.schemaPath, content: schema }] },
         script: true,
         exitCode: null,
@@ -261,7 +301,20 @@ async function main(argv: string[]): Promise<number> {
     }
     return ok ? 0 : 1;
   }
-  console.error('usage: scripts/migrations.ts diff --name <name> | check');
+  if (command === 'check-db') {
+    const i = rest.indexOf('--url');
+    const url = i >= 0 ? rest[i + 1] : process.env.DATABASE_URL;
+    if (!url) {
+      console.error('usage: scripts/migrations.ts check-db --url <DATABASE_URL>');
+      return 2;
+    }
+    const target = /^postgres(ql)?:/.test(url) ? TARGETS[1] : TARGETS[0];
+    const missingSql = await diffDatabaseToSchema(target, url);
+    if (missingSql === '') console.log(`${target.provider}: the database matches the schema`);
+    else console.error(`${target.provider}: the database differs from the schema; SQL to reach it:\n${missingSql}`);
+    return missingSql === '' ? 0 : 1;
+  }
+  console.error('usage: scripts/migrations.ts diff --name <name> | check | check-db --url <DATABASE_URL>');
   return 2;
 }
 
