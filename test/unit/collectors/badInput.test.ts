@@ -1,0 +1,68 @@
+/** Undecodable requests give {ok:false} with a message saying what was expected (the HTTP layer's 400). */
+import { describe, expect, it } from 'vitest';
+import { decodeLogs, decodeTraces, type ContentFormat } from '../../../collectors/index.js';
+import { serializeLogs, serializeSpans } from './decoderContract.js';
+import { buildSdkLogs, buildSdkSpans } from './support/sdkBatches.js';
+import { ld, msg } from './support/protoBytes.js';
+
+const spans = await buildSdkSpans();
+const protoBody = Buffer.from(serializeSpans('protobuf', spans));
+const logsBody = Buffer.from(serializeLogs('protobuf', await buildSdkLogs()));
+
+let deep = ld(1, 'x');
+for (let i = 0; i < 20000; i++) deep = ld(5, ld(1, deep)); // AnyValue.array_value.values nested 20k deep
+const deepBody = ld(1, ld(2, ld(2, msg(ld(9, msg(ld(1, 'k'), ld(2, deep)))))));
+
+const cases: { name: string; format: ContentFormat; body: Buffer | string; message: RegExp }[] = [
+  { name: 'protobuf truncated by one byte', format: 'protobuf', body: protoBody.subarray(0, protoBody.length - 1), message: /invalid protobuf ExportTraceServiceRequest/ },
+  { name: 'protobuf truncated in half', format: 'protobuf', body: protoBody.subarray(0, protoBody.length >> 1), message: /runs past|truncated/ },
+  { name: 'random garbage as protobuf', format: 'protobuf', body: Buffer.from('\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff', 'latin1'), message: /invalid protobuf/ },
+  { name: 'JSON text sent as protobuf', format: 'protobuf', body: '{"resourceSpans":[]}', message: /invalid protobuf/ },
+  { name: 'group wire type (3)', format: 'protobuf', body: Buffer.from([0x0b]), message: /wire type 3/ },
+  { name: 'length prefix past the end', format: 'protobuf', body: Buffer.from([0x0a, 0x10, 0x01]), message: /runs past/ },
+  { name: 'varint longer than 10 bytes', format: 'protobuf', body: Buffer.from([0x08, ...Array(11).fill(0xff), 0x01]), message: /varint/ },
+  { name: 'AnyValue nested 20000 deep', format: 'protobuf', body: deepBody, message: /nested too deeply/ },
+  { name: 'invalid JSON', format: 'json', body: '{"resourceSpans": [', message: /invalid JSON/ },
+  { name: 'protobuf bytes sent as JSON', format: 'json', body: protoBody, message: /invalid JSON/ },
+  { name: 'a JSON array', format: 'json', body: '[]', message: /expected a JSON object, got an array/ },
+  { name: 'a JSON string', format: 'json', body: '"spans"', message: /expected a JSON object, got string/ },
+  { name: 'JSON null', format: 'json', body: 'null', message: /got null/ },
+  { name: 'snake_case resource_spans', format: 'json', body: '{"resource_spans":[{"scope_spans":[]}]}', message: /snake_case.*resourceSpans/ },
+  { name: 'snake_case scope_spans', format: 'json', body: '{"resourceSpans":[{"scope_spans":[]}]}', message: /snake_case.*scopeSpans/ },
+  { name: 'resourceSpans is an object', format: 'json', body: '{"resourceSpans":{"scopeSpans":[]}}', message: /resourceSpans must be an array/ },
+  { name: 'resourceSpans entry is a string', format: 'json', body: '{"resourceSpans":["x"]}', message: /must be an object/ },
+  { name: 'spans is a number', format: 'json', body: '{"resourceSpans":[{"scopeSpans":[{"spans":3}]}]}', message: /spans must be an array/ },
+  { name: 'resource attributes as a {k: v} object', format: 'json', body: '{"resourceSpans":[{"resource":{"attributes":{"service.name":"x"}},"scopeSpans":[]}]}', message: /attributes must be an array/ },
+];
+
+describe('undecodable trace requests', () => {
+  it.each(cases)('$name', ({ format, body, message }) => {
+    const r = decodeTraces(typeof body === 'string' ? Buffer.from(body) : body, format);
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.message).toMatch(message);
+  });
+});
+
+describe('undecodable log requests', () => {
+  it.each([
+    { name: 'protobuf truncated', format: 'protobuf' as const, body: logsBody.subarray(0, logsBody.length - 3), message: /ExportLogsServiceRequest/ },
+    { name: 'snake_case resource_logs', format: 'json' as const, body: Buffer.from('{"resource_logs":[]}'), message: /snake_case.*resourceLogs/ },
+    { name: 'logRecords is a string', format: 'json' as const, body: Buffer.from('{"resourceLogs":[{"scopeLogs":[{"logRecords":"x"}]}]}'), message: /logRecords must be an array/ },
+    { name: 'a JSON number', format: 'json' as const, body: Buffer.from('42'), message: /expected a JSON object/ },
+  ])('$name', ({ format, body, message }) => {
+    const r = decodeLogs(body, format);
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.message).toMatch(message);
+  });
+});
+
+describe('every truncation of a real protobuf body is handled without throwing', () => {
+  it('decodes each prefix to either ok or a message, never an exception', () => {
+    let failures = 0;
+    for (let n = 0; n < protoBody.length; n += 7) {
+      const r = decodeTraces(protoBody.subarray(0, n), 'protobuf');
+      if (!r.ok) failures++;
+    }
+    expect(failures).toBeGreaterThan(0);
+  });
+});
