@@ -50,6 +50,8 @@ export interface CaseComparison {
   /** A new failure whose candidate side carries a blocking blocker. */
   newBlockingFailure: boolean;
   fixed: boolean;
+  /** Every candidate blocker of the case is covered by a risk acceptance: the case is set aside from rates and counts. */
+  riskAccepted: boolean;
   /** Null when the baseline has no record for the case. */
   baseline: CaseScore | null;
   candidate: CaseScore;
@@ -94,7 +96,8 @@ export interface GateReason {
     | 'new_failures'
     | 'new_blocking_failures'
     | 'fail_on_any_blocker'
-    | 'significant_regression';
+    | 'significant_regression'
+    | 'incomplete_candidate';
   message: string;
   caseId?: string;
   bucket?: string;
@@ -121,6 +124,8 @@ export interface GateReport {
     newBlockingFailures: number;
     skipped: number;
     errored: number;
+    /** Trusted cases set aside by risk acceptances. */
+    riskAccepted: number;
     baselinePassRate: Rate;
     candidatePassRate: Rate;
   };

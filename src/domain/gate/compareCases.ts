@@ -49,6 +49,7 @@ export function compareCases(
       newFailure,
       newBlockingFailure: newFailure && k.blocking.length > 0,
       fixed,
+      riskAccepted: k.blockers.length > 0 && k.blockers.every((x) => k.accepted.includes(x.code)),
       baseline: b,
       candidate: k,
       newBlockers: b ? [...kCodes].filter((x) => !bCodes.has(x)) : [],

@@ -32,21 +32,29 @@ export function decideGate(input: GateInput): GateReport {
   const reasons: GateReason[] = [];
 
   for (const r of trusted) reasons.push(...hardFailReasons(r, caseById.get(r.caseId)!, policy.hardFailRules));
-  for (const r of trusted) {
+  // Cases whose every candidate blocker is risk-accepted are set aside from the checks below (and recorded).
+  const gated = trusted.filter((r) => !r.riskAccepted);
+  for (const r of gated) {
+    if (r.status === 'skipped' || r.status === 'errored') {
+      const code = r.status;
+      if (r.candidate.blocking.includes(code)) reasons.push({ code: 'incomplete_candidate', caseId: r.caseId, bucket: r.bucket, blocker: code, message: `${r.caseId}: candidate ${code === 'skipped' ? 'has no output for this case' : 'errored on this case'}` });
+    }
+  }
+  for (const r of gated) {
     const critical = policy.safetyCritical.riskTiers.includes(r.riskTier) || policy.safetyCritical.gateGroups.includes(r.gateGroup);
-    if (critical && !r.candidate.passed && !fullyAccepted(r)) {
+    if (critical && !r.candidate.passed) {
       reasons.push({ code: 'safety_critical_failed', caseId: r.caseId, bucket: r.bucket, message: `safety-critical case ${r.caseId} fails (${describe(r)}) without a risk acceptance` });
     }
   }
 
-  const buckets = summarizeBuckets(trusted, policy);
+  const buckets = summarizeBuckets(gated, policy);
   for (const b of buckets) {
     for (const message of b.reasons) reasons.push({ code: bucketReasonCode(message), bucket: b.bucket, message: `bucket ${b.bucket}: ${message}` });
   }
 
   const global = resolveThresholds(policy, null, null);
-  const { regressions, improvements } = discordant(trusted);
-  const newBlocking = trusted.filter((r) => r.newBlockingFailure);
+  const { regressions, improvements } = discordant(gated);
+  const newBlocking = gated.filter((r) => r.newBlockingFailure);
   if (regressions > global.maxNewFailures) reasons.push({ code: 'new_failures', message: `${regressions} new failures overall (max ${global.maxNewFailures})` });
   if (newBlocking.length > global.maxNewBlockingFailures) {
     reasons.push({ code: 'new_blocking_failures', message: `${newBlocking.length} new blocking failures overall (max ${global.maxNewBlockingFailures}): ${newBlocking.map((r) => r.caseId).join(', ')}` });
@@ -83,12 +91,13 @@ export function decideGate(input: GateInput): GateReport {
       newBlockingFailures: newBlocking.length,
       skipped: trusted.filter((r) => r.status === 'skipped').length,
       errored: trusted.filter((r) => r.status === 'errored').length,
+      riskAccepted: trusted.length - gated.length,
       baselinePassRate: toRate(passRate(trusted, 'baseline')),
       candidatePassRate: toRate(passRate(trusted, 'candidate')),
     },
     newBlockingFailures: newBlocking.map((r) => ({ caseId: r.caseId, bucket: r.bucket, riskTier: r.riskTier, blockers: r.candidate.blocking })),
-    newFailures: trusted.filter((r) => r.newFailure).map((r) => r.caseId),
-    fixedFailures: trusted.filter((r) => r.fixed).map((r) => r.caseId),
+    newFailures: gated.filter((r) => r.newFailure).map((r) => r.caseId),
+    fixedFailures: gated.filter((r) => r.fixed).map((r) => r.caseId),
     buckets,
     blockers: summarizeBlockers(trusted),
     refusalPanel: {
@@ -121,11 +130,6 @@ function hardFailReasons(r: CaseComparison, c: Case, rules: readonly HardFailRul
     }
   }
   return out;
-}
-
-function fullyAccepted(r: CaseComparison): boolean {
-  const k = r.candidate;
-  return k.blockers.length > 0 && k.blockers.every((b) => k.accepted.includes(b.code));
 }
 
 function describe(r: CaseComparison): string {

@@ -106,7 +106,8 @@ export function scoreCase(
   }
 
   const dims = { outcome, process: processDim, action: actionDim, efficiency };
-  return finish(c, 'scored', action, dims, blockers, advisories, thresholds, acceptedBlockers);
+  // Advisory misses lower the displayed efficiency but never fail the case.
+  return finish(c, 'scored', action, dims, blockers, advisories, thresholds, acceptedBlockers, advisories.length);
 }
 
 function finish(
@@ -118,15 +119,17 @@ function finish(
   advisories: string[],
   thresholds: ResolvedThresholds,
   acceptedBlockers: ReadonlySet<string>,
+  advisoryMisses = 0,
 ): CaseScore {
-  const parts = Object.values(dims).map((d) => (d.den === 0 ? { num: 1, den: 1 } : d));
+  const parts = Object.values(dims).map((d) => (d.den === 0 ? { num: 1, den: 1 } : { num: d.num, den: d.den }));
+  const effective = [...parts.slice(0, 3), { num: parts[3]!.num + advisoryMisses, den: parts[3]!.den }];
   const score = parts.reduce((s, p) => s + p.num / p.den, 0) / parts.length;
   const codes = [...new Set(blockers.map((b) => b.code))];
   const blockingCodes = codes.filter((code) => thresholds.failOnAnyBlocker || thresholds.blockingBlockers.includes(code));
   const isAccepted = (code: BlockerCode) => acceptedBlockers.has('*') || acceptedBlockers.has(code);
   const blocking = blockingCodes.filter((code) => !isAccepted(code));
   const accepted = codes.filter(isAccepted);
-  const passed = status === 'scored' && blocking.length === 0 && meanMeetsAtLeast(parts, thresholds.minCaseScore);
+  const passed = status === 'scored' && blocking.length === 0 && meanMeetsAtLeast(effective, thresholds.minCaseScore);
   for (const d of Object.values(dims)) if (d.den === 0) { d.num = 1; d.den = 1; }
   return { caseId: c.id, status, action, behaviorMatch: action === c.expectedAction, dimensions: dims, score, blockers, blocking, accepted, advisories, passed };
 }
