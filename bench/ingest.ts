@@ -40,6 +40,8 @@ const { values: opts } = parseArgs({
     json: { type: 'boolean', default: false },
     'cpu-prof': { type: 'string' },
     'server-arg': { type: 'string', multiple: true, default: [] },
+    /** SQLite only: `normal` trades power-loss safety of the last commits for fewer fsyncs (diagnosis). */
+    'sqlite-synchronous': { type: 'string', default: 'full' },
   },
 });
 const connections = Number(opts.connections ?? (opts.overload ? 128 : 8));
@@ -245,6 +247,21 @@ async function startServer(databaseUrl: string): Promise<Server> {
   return { child, url, log: () => stderr, exited };
 }
 
+/** CPU seconds (user + system) the process has used so far; /proc/PID/stat counts in 1/100 s ticks on Linux. */
+function readCpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** The upper bound (seconds) of the histogram bucket holding quantile q of /v1/traces 200 responses. */
+function serverQuantile(metricsText: string, q: number): number | null {
+  const re = /^tracegate_http_request_duration_seconds_bucket\{route="\/v1\/traces",status="200",le="([^"]+)"\} (\S+)$/gm;
+  const buckets = [...metricsText.matchAll(re)].map((m) => ({ le: m[1] === '+Inf' ? Infinity : Number(m[1]), count: Number(m[2]) }));
+  const total = buckets.find((b) => b.le === Infinity)?.count ?? 0;
+  if (total === 0) return null;
+  return buckets.sort((a, b) => a.le - b.le).find((b) => b.count >= q * total)?.le ?? null;
+}
+
 function readRssKiB(pid: number): { rss: number; hwm: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kib = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0);
@@ -333,7 +350,7 @@ function sqliteTarget(): Target {
   const file = join(dir, 'bench.db');
   return {
     kind: 'sqlite',
-    databaseUrl: `file:${file}`,
+    databaseUrl: `file:${file}?synchronous=${opts['sqlite-synchronous']}`,
     countSpans: async () => {
       const db = new Database(file, { readonly: true });
       try {
@@ -389,8 +406,13 @@ async function main(): Promise<void> {
   }, 100);
   const tally: Tally = { ackedSpans: 0, measuredSpans: 0, latenciesMs: [], requests: 0, refused: 0, resets: 0, otherStatuses: {}, rejectedSpans: 0 };
   const load = loadavg();
+  const serverCpuStart = readCpuSeconds(pid);
+  const clientCpuStart = process.cpuUsage();
   const measuredSeconds = await drive(server.url, templates, tally, startMs);
   clearInterval(sampler);
+  const serverCpuSeconds = readCpuSeconds(pid) - serverCpuStart;
+  const clientCpu = process.cpuUsage(clientCpuStart);
+  const clientCpuSeconds = (clientCpu.user + clientCpu.system) / 1e6;
   const { hwm } = readRssKiB(pid);
   const metricsText = await (await fetch(`${server.url}/metrics`)).text();
   server.child.kill('SIGTERM');
@@ -422,6 +444,8 @@ async function main(): Promise<void> {
     requests: tally.requests,
     p50LatencyMs: percentile(lat, 50),
     p99LatencyMs: percentile(lat, 99),
+    serverP50LatencyMsAtMost: (serverQuantile(metricsText, 0.5) ?? NaN) * 1000,
+    serverP99LatencyMsAtMost: (serverQuantile(metricsText, 0.99) ?? NaN) * 1000,
     refused503or429: tally.refused,
     connectionResets: tally.resets,
     otherStatuses: tally.otherStatuses,
@@ -434,6 +458,10 @@ async function main(): Promise<void> {
     rssBounded: secondHalfPeakKiB <= firstHalfPeakKiB * 1.1 + 16 * 1024,
     serverSpansAcceptedTotal: Number(/^tracegate_spans_accepted_total(?:\{[^}]*\})? (\S+)/m.exec(metricsText)?.[1] ?? NaN),
     serverExitCode: exitCode,
+    serverCpuSeconds: +serverCpuSeconds.toFixed(2),
+    // Spans stored per CPU-second of the collector process: a load-independent efficiency figure.
+    spansPerServerCpuSecond: Math.round(tally.ackedSpans / serverCpuSeconds),
+    clientCpuSeconds: +clientCpuSeconds.toFixed(2),
     loadAverage1m: +load[0]!.toFixed(2),
     cpus: cpus().length,
     date: new Date().toISOString(),
@@ -447,6 +475,8 @@ async function main(): Promise<void> {
       `  durable spans/s      ${result.durableSpansPerSecond.toLocaleString('en-US')}`,
       `  acknowledged spans   ${result.acknowledgedSpans}   stored ${stored}   stored == acknowledged: ${result.storedEqualsAcknowledged ? 'yes' : 'NO'}`,
       `  request latency      p50 ${f(result.p50LatencyMs)} ms   p99 ${f(result.p99LatencyMs)} ms   (${result.requests} requests)`,
+      `  server-side latency  p50 <= ${result.serverP50LatencyMsAtMost} ms   p99 <= ${result.serverP99LatencyMsAtMost} ms   (histogram bucket bounds, whole run)`,
+      `  server CPU           ${result.serverCpuSeconds} s for ${result.acknowledgedSpans} spans = ${result.spansPerServerCpuSecond.toLocaleString('en-US')} spans per CPU-second   (load generator: ${result.clientCpuSeconds} CPU-s)`,
       `  refused (503/429)    ${result.refused503or429}   connection resets ${result.connectionResets}   other statuses ${JSON.stringify(result.otherStatuses)}`,
       `  server RSS           idle ${result.serverIdleRssMiB} MiB   peak ${result.serverPeakRssMiB} MiB   (first half ${result.rssFirstHalfPeakMiB}, second half ${result.rssSecondHalfPeakMiB}: ${result.rssBounded ? 'bounded' : 'GROWING'})`,
       `  machine              ${result.cpus} CPUs, load average (1 min) at start ${result.loadAverage1m}, ${result.date}`,

@@ -190,6 +190,7 @@ async function ingestAndKill(server: ServerProcess): Promise<IngestRun> {
     await Promise.race([new Promise((r) => setTimeout(r, 5)), failures]);
   }
   await new Promise((r) => setTimeout(r, Math.random() * 30)); // land at an arbitrary point of a commit cycle
+  while (inflight === 0) await new Promise((r) => setImmediate(r));
   stopping = true;
   run.unansweredAtKill = inflight;
   server.child.kill('SIGKILL');
