@@ -97,8 +97,6 @@ export function computeTraceFacts(traceId: string, spans: TraceSpanInput[], cont
   let error = false;
   let warningCount = 0;
   for (const { facts, statusCode } of ordered) {
-    pushUnique(models, facts.responseModel ?? facts.requestModel);
-    pushUnique(providers, facts.provider);
     pushUnique(errorTypes, facts.errorType);
     if (facts.operation === 'tool') {
       toolCalls++;
@@ -107,6 +105,14 @@ export function computeTraceFacts(traceId: string, spans: TraceSpanInput[], cont
     }
     if (facts.isError || statusCode === 2) error = true;
     warningCount += facts.warnings.length;
+  }
+
+  // Models and providers of the leaf inference spans (request model, then the one that answered);
+  // traces without inference spans (e.g. embeddings only) list every span's.
+  for (const { facts } of leaves.length > 0 ? leaves : ordered) {
+    pushUnique(models, facts.requestModel);
+    pushUnique(models, facts.responseModel);
+    pushUnique(providers, facts.provider);
   }
 
   const finishReasons: string[] = [];

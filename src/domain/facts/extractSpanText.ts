@@ -100,16 +100,18 @@ export function extractSpanText(attrs: Attributes, warnings: string[]): SpanText
     outputText = pickMessageText(outputMessages, 'assistant');
     outputFinishReason = pickFinishReason(outputMessages);
   }
-  if (outputText === null) {
-    const outputValue = attrs[OPENINFERENCE.outputValue] !== undefined ? readMaybeJson(attrs, OPENINFERENCE.outputValue) : undefined;
-    if (outputValue !== undefined && typeof outputValue !== 'string') outputFinishReason ??= pickFinishReason(outputValue);
-    outputText =
-      fromIndexed(attrs, OI_OUTPUT_PROBES, OPENINFERENCE.outputMessagesPrefix, 'message.', 'assistant') ??
-      (outputValue === undefined ? null : pickMessageText(outputValue, 'assistant')) ??
-      fromIndexed(attrs, TL_COMPLETION_PROBES, GEN_AI.completionPrefix, '', 'assistant') ??
-      fromJsonish(attrs, TRACELOOP.entityOutput, 'assistant') ??
-      messageText(attrs[AI_SDK.responseText] ?? attrs[AI_SDK.resultText]) ??
-      fromJsonish(attrs, LANGFUSE.output, 'assistant');
+  outputText ??= fromIndexed(attrs, OI_OUTPUT_PROBES, OPENINFERENCE.outputMessagesPrefix, 'message.', 'assistant');
+  if (outputText === null && attrs[OPENINFERENCE.outputValue] !== undefined) {
+    const outputValue = readMaybeJson(attrs, OPENINFERENCE.outputValue);
+    if (outputValue !== undefined) {
+      if (typeof outputValue !== 'string') outputFinishReason ??= pickFinishReason(outputValue);
+      outputText = pickMessageText(outputValue, 'assistant');
+    }
   }
+  outputText ??=
+    fromIndexed(attrs, TL_COMPLETION_PROBES, GEN_AI.completionPrefix, '', 'assistant') ??
+    fromJsonish(attrs, TRACELOOP.entityOutput, 'assistant') ??
+    messageText(attrs[AI_SDK.responseText] ?? attrs[AI_SDK.resultText]) ??
+    fromJsonish(attrs, LANGFUSE.output, 'assistant');
   return { inputText, outputText, outputFinishReason };
 }

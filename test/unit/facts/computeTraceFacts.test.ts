@@ -177,6 +177,21 @@ describe('computeTraceFacts', () => {
     expect(without).toMatchObject({ inputText: null, outputText: null, contentCaptured: false, lastFinishClass: null });
   });
 
+  it('lists models of leaf inference spans, else of every span (embedding-only trace)', () => {
+    const langchainOverOpenAi = [
+      makeSpan({ name: 'agent', spanId: 'f000000000000001', attributes: { 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.request.model': 'router-v2' } }),
+      makeSpan({ name: 'chat gpt-4o', spanId: 'f000000000000002', parentSpanId: 'f000000000000001', startMs: 1,
+        attributes: { 'gen_ai.operation.name': 'chat', 'gen_ai.provider.name': 'openai', 'gen_ai.request.model': 'gpt-4o', 'gen_ai.response.model': 'gpt-4o-2024-08-06' } }),
+    ];
+    expect(computeTraceFacts(TRACE, toInputs(langchainOverOpenAi), [])).toMatchObject({ models: ['gpt-4o', 'gpt-4o-2024-08-06'], providers: ['openai'] });
+    const embedOnly = [
+      makeSpan({ name: 'ai.embed', spanId: 'f000000000000003', attributes: { 'ai.model.provider': 'openai.embedding', 'ai.model.id': 'text-embedding-3-small', 'ai.usage.tokens': 12 } }),
+    ];
+    expect(computeTraceFacts(TRACE, toInputs(embedOnly), [])).toMatchObject({
+      models: ['text-embedding-3-small'], providers: ['openai'], inferenceCalls: 0, inputTokens: 12,
+    });
+  });
+
   it('sums warnings over spans', () => {
     const bad = makeSpan({ name: 'chat x', attributes: { 'gen_ai.usage.input_tokens': 'abc', 'tracegate.action': 'nope' } });
     expect(computeTraceFacts(TRACE, toInputs([bad]), []).warningCount).toBe(2);
