@@ -13,6 +13,8 @@ let deep = ld(1, 'x');
 for (let i = 0; i < 20000; i++) deep = ld(5, ld(1, deep)); // AnyValue.array_value.values nested 20k deep
 const deepBody = ld(1, ld(2, ld(2, msg(ld(9, msg(ld(1, 'k'), ld(2, deep)))))));
 
+const deepJson = `{"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"5b8ef3d04718cea04cdc3f13d6b1c701","spanId":"0001020304050607","startTimeUnixNano":"1","endTimeUnixNano":"2","attributes":[{"key":"k","value":${'{"arrayValue":{"values":['.repeat(20000)}{"intValue":1}${']}}'.repeat(20000)}}]}]}]}]}`;
+
 const cases: { name: string; format: ContentFormat; body: Buffer | string; message: RegExp }[] = [
   { name: 'protobuf truncated by one byte', format: 'protobuf', body: protoBody.subarray(0, protoBody.length - 1), message: /invalid protobuf ExportTraceServiceRequest/ },
   { name: 'protobuf truncated in half', format: 'protobuf', body: protoBody.subarray(0, protoBody.length >> 1), message: /runs past|truncated/ },
@@ -22,6 +24,7 @@ const cases: { name: string; format: ContentFormat; body: Buffer | string; messa
   { name: 'length prefix past the end', format: 'protobuf', body: Buffer.from([0x0a, 0x10, 0x01]), message: /runs past/ },
   { name: 'varint longer than 10 bytes', format: 'protobuf', body: Buffer.from([0x08, ...Array(11).fill(0xff), 0x01]), message: /varint/ },
   { name: 'AnyValue nested 20000 deep', format: 'protobuf', body: deepBody, message: /nested too deeply/ },
+  { name: 'JSON AnyValue nested 20000 deep', format: 'json', body: deepJson, message: /nested too deeply|invalid JSON/ },
   { name: 'invalid JSON', format: 'json', body: '{"resourceSpans": [', message: /invalid JSON/ },
   { name: 'protobuf bytes sent as JSON', format: 'json', body: protoBody, message: /invalid JSON/ },
   { name: 'a JSON array', format: 'json', body: '[]', message: /expected a JSON object, got an array/ },

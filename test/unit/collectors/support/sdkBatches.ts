@@ -2,11 +2,11 @@
  * Real OpenTelemetry SDK spans and log records for the decoder contract suite, plus the WireSpan /
  * WireLogRecord each should decode to, computed independently from the SDK's own readable objects.
  */
-import { context, SpanKind, SpanStatusCode, trace, type HrTime } from '@opentelemetry/api';
+import { context, SpanKind, SpanStatusCode, trace, type Attributes, type HrTime } from '@opentelemetry/api';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { InMemoryLogRecordExporter, LoggerProvider, SimpleLogRecordProcessor, type ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import type { AttrValue, Attributes, WireLogRecord, WireSpan } from '../../../../collectors/index.js';
+import type { AttrValue, Attributes as WireAttributes, WireLogRecord, WireSpan } from '../../../../collectors/index.js';
 
 const resource = resourceFromAttributes({
   'service.name': 'chat-api',
@@ -16,7 +16,7 @@ const resource = resourceFromAttributes({
 });
 
 /** Every attribute type the SDK accepts: strings, ints (negative, beyond 2^53), doubles incl. 1.0, bools, arrays. */
-export const EVERY_TYPE_ATTRIBUTES = {
+export const EVERY_TYPE_ATTRIBUTES: Attributes = {
   'gen_ai.system': 'openai',
   'gen_ai.request.model': 'gpt-4o-mini',
   'gen_ai.usage.input_tokens': 1234,
@@ -35,7 +35,7 @@ export const EVERY_TYPE_ATTRIBUTES = {
   'empty.string': '',
   'unicode.text': 'héllo wörld — 你好 🚀',
   'long.text': 'x'.repeat(300),
-} as const;
+};
 
 /** Ends and returns the spans of a small LLM-app trace: agent -> inference (error) + tool, with events and a link. */
 export async function buildSdkSpans(): Promise<ReadableSpan[]> {
@@ -101,7 +101,7 @@ export function expectedAttr(v: unknown): AttrValue {
 }
 
 /** expectedAttr applied to every value of an attribute map. */
-export function expectedAttrs(attrs: Record<string, unknown>): Attributes {
+export function expectedAttrs(attrs: Record<string, unknown>): WireAttributes {
   return Object.fromEntries(Object.entries(attrs).map(([k, v]) => [k, expectedAttr(v)]));
 }
 
