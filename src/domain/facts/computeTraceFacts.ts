@@ -139,7 +139,8 @@ export function computeTraceFacts(traceId: string, spans: TraceSpanInput[], cont
     spanText(first, content, 'input') ?? (first === root ? null : spanText(root, content, 'input'));
   const outputText =
     spanText(last, content, 'output') ?? (last === root ? null : spanText(root, content, 'output'));
-  const actionSpan = root?.facts.action != null ? root : (ordered.findLast((s) => s.facts.action !== null) ?? null);
+  const actionSpan =
+    root !== null && root.facts.action !== null ? root : (ordered.findLast((s) => s.facts.action !== null) ?? null);
 
   return {
     traceId,
