@@ -99,8 +99,9 @@ export async function runSimulation(options: SimulationRunOptions): Promise<Simu
       options.onProgress({ emitted: traceIds.length, total, counts });
     }
   }
-  for (const provider of providers.values()) await provider.forceFlush();
-  for (const provider of providers.values()) await provider.shutdown();
+  // A failed export rejects forceFlush; the failure is already counted by the exporter.
+  for (const provider of providers.values()) await provider.forceFlush().catch(() => undefined);
+  for (const provider of providers.values()) await provider.shutdown().catch(() => undefined);
   options.onProgress?.({ emitted: traceIds.length, total, counts });
 
   const manifest = buildManifest(options.plan, traceIds);
