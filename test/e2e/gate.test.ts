@@ -1,8 +1,22 @@
+import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { FIX, tracegate } from './gateCli.js';
+
+/** Runs `node bin/tracegate.js ...` as a child process (async, so in-process servers keep serving). */
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const FIX = path.join(ROOT, 'test/fixtures/gate');
+
+function tracegate(args: string[], cwd = ROOT): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [path.join(ROOT, 'bin/tracegate.js'), ...args], { cwd, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
+      const code = err ? (typeof err.code === 'number' ? err.code : 99) : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'tracegate-gate-e2e-'));
 const ds = path.join(FIX, 'dataset.jsonl');
