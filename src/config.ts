@@ -10,9 +10,9 @@ export const ConfigSchema = z.object({
   /** Largest accepted request body in bytes, counted on the wire and after decompression. */
   maxBodyBytes: z.coerce.number().int().min(1024).default(64 * MiB),
   /** Spans waiting for a commit before new requests get 503 + Retry-After. */
-  maxQueueSpans: z.coerce.number().int().min(1).default(100_000),
+  maxQueueSpans: z.coerce.number().int().min(1).default(50_000),
   /** OTLP requests being read or decoded at once before new ones get 503. */
-  maxInflightRequests: z.coerce.number().int().min(1).default(64),
+  maxInflightRequests: z.coerce.number().int().min(1).default(32),
   /** Most spans one group commit writes. */
   maxCommitSpans: z.coerce.number().int().min(1).default(8192),
   logLevel: z.enum(['silent', 'error', 'info', 'debug']).default('info'),

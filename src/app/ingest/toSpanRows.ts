@@ -1,6 +1,6 @@
 /** Turns decoded wire spans and log records into rows for the store, computing per-span facts. */
 import type { WireLogRecord, WireSpan } from '../../../collectors/wireTypes.js';
-import { computeSpanFacts, toContentInput, toTraceSpanInput } from '../../domain/facts/index.js';
+import { computeSpanFacts, toContentInputs, toTraceSpanInput } from '../../domain/facts/index.js';
 import type { ContentRow, SpanRow } from '../ports.js';
 
 /** Rows for a batch of spans of one project; the count of mapping warnings rides along. */
@@ -45,12 +45,12 @@ export function toContentRows(projectId: string, records: readonly WireLogRecord
   const rows: ContentRow[] = [];
   let ignored = 0;
   for (const record of records) {
-    const content = record.traceId ? toContentInput(record) : null;
-    if (!content || !record.traceId) {
+    const contents = record.traceId ? toContentInputs(record) : [];
+    if (contents.length === 0 || !record.traceId) {
       ignored++;
       continue;
     }
-    rows.push({ ...content, projectId, traceId: record.traceId });
+    for (const content of contents) rows.push({ ...content, projectId, traceId: record.traceId });
   }
   return { rows, ignored };
 }

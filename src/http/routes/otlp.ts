@@ -20,11 +20,23 @@ function sendStatus(res: Response, format: Format, status: number, message: stri
   res.status(status).type(contentType).send(body);
 }
 
-/** Ends a request whose body we will not read: answer, then close the connection. */
+/** How long an unread request body is drained (and discarded) after an early answer before the socket is cut. */
+const LINGER_MS = 2_000;
+
+/**
+ * Answers a request whose body we will not read, then closes the connection gracefully: the rest of
+ * the body is drained and discarded for a short while, because closing a socket with unread input
+ * sends a TCP reset that can destroy the answer before the client reads it.
+ */
 function refuse(req: Request, res: Response, format: Format, status: number, message: string, retryAfter?: number): void {
   if (!req.complete) res.setHeader('Connection', 'close');
   sendStatus(res, format, status, message, retryAfter);
-  if (!req.complete) res.once('finish', () => req.destroy());
+  if (!req.complete) {
+    res.once('finish', () => {
+      req.resume();
+      setTimeout(() => req.destroy(), LINGER_MS).unref();
+    });
+  }
 }
 
 function rejectionMessage(rejected: RejectCount[]): string {

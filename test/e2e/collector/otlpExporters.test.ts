@@ -37,7 +37,7 @@ describe('real OTLP exporters', () => {
         const res = await fetch(`${server.url}/api/traces/${want.traceId}`);
         if (res.status !== 200) return null;
         const body = await res.json();
-        return body.spans.length === 5 ? body : null;
+        return body.spans.length === 4 ? body : null;
       });
       expect(got).toMatchObject({
         traceId: want.traceId,
