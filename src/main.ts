@@ -33,6 +33,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
   metrics.describe('tracegate_spans_accepted_total', 'Spans accepted and durably stored');
   metrics.describe('tracegate_spans_rejected_total', 'Spans rejected, by reason');
   metrics.describe('tracegate_otlp_requests_refused_total', 'OTLP requests refused, by signal and reason');
+  metrics.inc('tracegate_spans_accepted_total', {}, 0);
   const queue = new IngestQueue(db.spans, computeTraceFacts, {
     maxQueueSpans: config.maxQueueSpans,
     maxCommitSpans: config.maxCommitSpans,
