@@ -1,8 +1,7 @@
 /** Undecodable requests give {ok:false} with a message saying what was expected (the HTTP layer's 400). */
 import { describe, expect, it } from 'vitest';
 import { decodeLogs, decodeTraces, type ContentFormat } from '../../../collectors/index.js';
-import { serializeLogs, serializeSpans } from './decoderContract.js';
-import { buildSdkLogs, buildSdkSpans } from './support/sdkBatches.js';
+import { buildSdkLogs, buildSdkSpans, serializeLogs, serializeSpans } from './support/sdkBatches.js';
 import { ld, msg } from './support/protoBytes.js';
 
 const spans = await buildSdkSpans();

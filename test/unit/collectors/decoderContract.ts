@@ -2,26 +2,12 @@
  * The decoder contract, run once per wire format (hono's common.case.test pattern): real SDK spans and
  * log records serialized by the real OTLP serializers must decode to exactly the expected wire values.
  */
-import { JsonLogsSerializer, JsonTraceSerializer, ProtobufLogsSerializer, ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeLogs, decodeTraces, type ContentFormat, type WireLogRecord, type WireSpan } from '../../../collectors/index.js';
-import { buildSdkLogs, buildSdkSpans, expectedWireLog, expectedWireSpan } from './support/sdkBatches.js';
+import { buildSdkLogs, buildSdkSpans, expectedWireLog, expectedWireSpan, serializeLogs, serializeSpans } from './support/sdkBatches.js';
 
-/** Serializes SDK spans the way the real exporter for `format` does. */
-export function serializeSpans(format: ContentFormat, spans: ReadableSpan[]): Uint8Array {
-  const bytes = (format === 'json' ? JsonTraceSerializer : ProtobufTraceSerializer).serializeRequest(spans);
-  if (!bytes) throw new Error('serializer returned nothing');
-  return bytes;
-}
-
-/** Serializes SDK log records the way the real exporter for `format` does. */
-export function serializeLogs(format: ContentFormat, logs: ReadableLogRecord[]): Uint8Array {
-  const bytes = (format === 'json' ? JsonLogsSerializer : ProtobufLogsSerializer).serializeRequest(logs);
-  if (!bytes) throw new Error('serializer returned nothing');
-  return bytes;
-}
 
 /** Registers the contract tests for one format. */
 export function runDecoderContract(format: ContentFormat): void {

@@ -1,8 +1,7 @@
 /** Bad spans and log records are rejected one by one, counted by reason, and never poison their batch. */
 import { describe, expect, it } from 'vitest';
 import { decodeLogs, decodeTraces } from '../../../collectors/index.js';
-import { serializeLogs } from './decoderContract.js';
-import { buildSdkLogs } from './support/sdkBatches.js';
+import { buildSdkLogs, serializeLogs } from './support/sdkBatches.js';
 import { fixed64, kv, ld, msg, span, traceRequest } from './support/protoBytes.js';
 
 const TRACE = '5b8ef3d04718cea04cdc3f13d6b1c701';

@@ -3,10 +3,11 @@
  * WireLogRecord each should decode to, computed independently from the SDK's own readable objects.
  */
 import { context, SpanKind, SpanStatusCode, trace, type Attributes, type HrTime } from '@opentelemetry/api';
+import { JsonLogsSerializer, JsonTraceSerializer, ProtobufLogsSerializer, ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { InMemoryLogRecordExporter, LoggerProvider, SimpleLogRecordProcessor, type ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import type { AttrValue, Attributes as WireAttributes, WireLogRecord, WireSpan } from '../../../../collectors/index.js';
+import type { AttrValue, Attributes as WireAttributes, ContentFormat, WireLogRecord, WireSpan } from '../../../../collectors/index.js';
 
 const resource = resourceFromAttributes({
   'service.name': 'chat-api',
@@ -137,4 +138,18 @@ export function expectedWireLog(l: ReadableLogRecord): WireLogRecord {
     attributes: attrs,
     resource: expectedAttrs(l.resource.attributes),
   };
+}
+
+/** Serializes SDK spans the way the real exporter for `format` does. */
+export function serializeSpans(format: ContentFormat, spans: ReadableSpan[]): Uint8Array {
+  const bytes = (format === 'json' ? JsonTraceSerializer : ProtobufTraceSerializer).serializeRequest(spans);
+  if (!bytes) throw new Error('serializer returned nothing');
+  return bytes;
+}
+
+/** Serializes SDK log records the way the real exporter for `format` does. */
+export function serializeLogs(format: ContentFormat, logs: ReadableLogRecord[]): Uint8Array {
+  const bytes = (format === 'json' ? JsonLogsSerializer : ProtobufLogsSerializer).serializeRequest(logs);
+  if (!bytes) throw new Error('serializer returned nothing');
+  return bytes;
 }
