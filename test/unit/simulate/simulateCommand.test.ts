@@ -54,6 +54,18 @@ describe('tracegate simulate exit codes', () => {
     expect(JSON.parse(out)).toMatchObject({ traces: 60, allAccepted: code === 0 });
   });
 
+  it('--duration paces the traffic in real time (rate x duration traces)', async () => {
+    const s = await stub('accept');
+    let out = '';
+    const started = Date.now();
+    const rc = await runCli(['simulate', '--endpoint', s.url, '--duration', '1.5', '--rate', '10', '--seed', 'pace', '--quiet', '--no-feedback'], {
+      stdout: (t) => { out += t; }, stderr: () => {}, env: {}, cwd: process.cwd(),
+    });
+    expect(rc).toBe(0);
+    expect(JSON.parse(out)).toMatchObject({ traces: 15, allAccepted: true });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(700); // Poisson arrivals over ~1.5 s, not a burst
+  });
+
   const usage = [
     { name: 'unknown preset', args: ['--endpoint', 'http://x', '--preset', 'nope'] },
     { name: 'traces and duration together', args: ['--endpoint', 'http://x', '--traces', '5', '--duration', '2'] },
