@@ -408,11 +408,28 @@ async function main(): Promise<void> {
     }
   }, 100);
   const tally: Tally = { ackedSpans: 0, measuredSpans: 0, latenciesMs: [], requests: 0, refused: 0, resets: 0, otherStatuses: {}, rejectedSpans: 0 };
+  // Responsiveness probe: /healthz does no I/O, so its latency is the server's event-loop stall.
+  const healthzMs: number[] = [];
+  let probing = true;
+  const probe = (async () => {
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    while (probing) {
+      const at = performance.now();
+      await new Promise<void>((done) => {
+        http.get(`${server.url}/healthz`, { agent }, (res) => res.resume().on('end', done)).on('error', () => done());
+      });
+      healthzMs.push(performance.now() - at);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    agent.destroy();
+  })();
   const load = loadavg();
   const serverCpuStart = readCpuSeconds(pid);
   const clientCpuStart = process.cpuUsage();
   const measuredSeconds = await drive(server.url, templates, tally, startMs);
   clearInterval(sampler);
+  probing = false;
+  await probe;
   const serverCpuSeconds = readCpuSeconds(pid) - serverCpuStart;
   const clientCpu = process.cpuUsage(clientCpuStart);
   const clientCpuSeconds = (clientCpu.user + clientCpu.system) / 1e6;
@@ -450,6 +467,8 @@ async function main(): Promise<void> {
     p99LatencyMs: percentile(lat, 99),
     serverP50LatencyMsAtMost: (serverQuantile(metricsText, 0.5) ?? NaN) * 1000,
     serverP99LatencyMsAtMost: (serverQuantile(metricsText, 0.99) ?? NaN) * 1000,
+    healthzP50Ms: percentile(healthzMs.sort((a, b) => a - b), 50),
+    healthzMaxMs: healthzMs.length > 0 ? healthzMs[healthzMs.length - 1]! : null,
     refused503or429: tally.refused,
     connectionResets: tally.resets,
     otherStatuses: tally.otherStatuses,
@@ -480,6 +499,7 @@ async function main(): Promise<void> {
       `  acknowledged spans   ${result.acknowledgedSpans}   stored ${stored}   stored == acknowledged: ${result.storedEqualsAcknowledged ? 'yes' : 'NO'}`,
       `  request latency      p50 ${f(result.p50LatencyMs)} ms   p99 ${f(result.p99LatencyMs)} ms   (${result.requests} requests)`,
       `  server-side latency  p50 <= ${result.serverP50LatencyMsAtMost} ms   p99 <= ${result.serverP99LatencyMsAtMost} ms   (histogram bucket bounds, whole run)`,
+      `  GET /healthz         p50 ${f(result.healthzP50Ms)} ms   max ${f(result.healthzMaxMs)} ms   (event-loop responsiveness under load)`,
       `  server CPU           ${result.serverCpuSeconds} s for ${result.acknowledgedSpans} spans = ${result.spansPerServerCpuSecond.toLocaleString('en-US')} spans per CPU-second   (load generator: ${result.clientCpuSeconds} CPU-s)`,
       `  refused (503/429)    ${result.refused503or429}   connection resets ${result.connectionResets}   other statuses ${JSON.stringify(result.otherStatuses)}`,
       `  server RSS           idle ${result.serverIdleRssMiB} MiB   peak ${result.serverPeakRssMiB} MiB   (middle third ${result.rssMiddleThirdPeakMiB}, last third ${result.rssLastThirdPeakMiB}: ${result.rssBounded ? 'bounded' : 'GROWING'})`,
