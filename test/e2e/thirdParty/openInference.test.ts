@@ -51,7 +51,7 @@ beforeAll(async () => {
   fake = await startFakeOpenAiServer();
   batch = new BatchSpanProcessor(new OTLPTraceExporter({ url: `${collector.url}/v1/traces` }));
   const instrumentation = new OpenAIInstrumentation();
-  sdk = new NodeSDK({ resource: resourceFromAttributes(RESOURCE), autoDetectResources: false, spanProcessors: [batch, recorder], instrumentations: [instrumentation] });
+  sdk = new NodeSDK({ resource: resourceFromAttributes(RESOURCE), autoDetectResources: false, spanProcessors: [batch, recorder], instrumentations: [instrumentation], metricReaders: [] });
   sdk.start();
   // ESM: the import hook does not see `import 'openai'`, so patch the module as the docs say.
   instrumentation.manuallyInstrument(openaiModule);
@@ -146,6 +146,11 @@ describe('OpenInference (openai instrumentation) -> collector', () => {
     expect(trace.outputText).toContain(FAKE_REPLIES.toolFinal.content);
     const root = trace.spans.find((s) => s.parentSpanId === null);
     expect(root?.name).toBe('weather-agent');
+    expect(trace.durationMs).toBeCloseTo(root!.durationMs, 3);
+    // Cost is known for this model and is the sum over the inference spans (no agent-level double count).
+    const inferenceCost = trace.spans.filter((s) => s.operation === 'inference').reduce((sum, s) => sum + Number(s.facts.costUsd), 0);
+    expect(trace.costUsd).toBeGreaterThan(0);
+    expect(trace.costUsd).toBeCloseTo(inferenceCost, 12);
   });
 
   it('streaming chat: text and finish reason arrive, no invented token counts', async () => {

@@ -26,7 +26,11 @@ let collector: TestServer;
 let fake: FakeOpenAiServer;
 let client: OpenAI;
 const recorder = new RecordingSpanProcessor();
-const savedEnv = { OTEL_RESOURCE_ATTRIBUTES: process.env.OTEL_RESOURCE_ATTRIBUTES, TRACELOOP_ENRICH_TOKENS: process.env.TRACELOOP_ENRICH_TOKENS };
+const savedEnv = {
+  OTEL_RESOURCE_ATTRIBUTES: process.env.OTEL_RESOURCE_ATTRIBUTES,
+  TRACELOOP_ENRICH_TOKENS: process.env.TRACELOOP_ENRICH_TOKENS,
+  OTEL_METRICS_EXPORTER: process.env.OTEL_METRICS_EXPORTER,
+};
 
 async function flushAndFetch(minSpans: number): Promise<TraceJson> {
   await recorder.waitForSpans(minSpans);
@@ -44,6 +48,8 @@ beforeAll(async () => {
   // Token "enrichment" re-counts streamed text with js-tiktoken (seconds to load, and it ignores the
   // usage chunk the server sent); off, streamed spans carry no token counts at all.
   process.env.TRACELOOP_ENRICH_TOKENS = 'false';
+  // The SDK's inner NodeSDK would otherwise export metrics to the default localhost:4318.
+  process.env.OTEL_METRICS_EXPORTER = 'none';
   traceloop.initialize({
     appName: APP,
     apiKey: 'tl-test-key',
@@ -131,8 +137,12 @@ describe('OpenLLMetry (traceloop node-server-sdk) -> collector', () => {
     const trace = await flushAndFetch(4);
 
     expectResource(trace);
-    const ops = trace.spans.map((s) => `${s.name}:${s.operation}`);
-    expect(ops).toEqual([`weather_agent.agent:agent`, `chat ${MODEL}:inference`, 'get_weather.tool:tool', `chat ${MODEL}:inference`]);
+    // Start order is not asserted: this SDK truncates start times to whole milliseconds, so spans tie.
+    const ops = trace.spans.map((s) => `${s.name}:${s.operation}`).sort();
+    expect(ops).toEqual([`chat ${MODEL}:inference`, `chat ${MODEL}:inference`, 'get_weather.tool:tool', 'weather_agent.agent:agent']);
+    const root = trace.spans.find((s) => s.parentSpanId === null)!;
+    expect(root.name).toBe('weather_agent.agent');
+    expect(trace.spans.filter((s) => s !== root).every((s) => s.parentSpanId === root.spanId)).toBe(true);
     expect(trace.inputTokens).toBe(FAKE_REPLIES.toolCall.usage.prompt_tokens + FAKE_REPLIES.toolFinal.usage.prompt_tokens);
     expect(trace.outputTokens).toBe(FAKE_REPLIES.toolCall.usage.completion_tokens + FAKE_REPLIES.toolFinal.usage.completion_tokens);
     expect(trace.toolCalls).toBe(1);
@@ -143,6 +153,16 @@ describe('OpenLLMetry (traceloop node-server-sdk) -> collector', () => {
     expect(trace.sessionId).toBe('sess-tl-10');
     expect(trace.outputText).toContain(FAKE_REPLIES.toolFinal.content);
     expect(trace.error).toBe(false);
+  });
+
+  it('a conversation id (gen_ai.conversation.id) is the session', async () => {
+    await traceloop.withConversation('conv-tl-42', () =>
+      traceloop.withWorkflow({ name: 'chat_turn' }, () => client.chat.completions.create({ model: MODEL, messages: [{ role: 'user', content: `Hi ${FAKE_REPLIES.plain.marker}` }] })),
+    );
+    const trace = await flushAndFetch(2);
+
+    expect(trace.spans.every((s) => s.attributes['gen_ai.conversation.id'] === 'conv-tl-42')).toBe(true);
+    expect(trace.sessionId).toBe('conv-tl-42');
   });
 
   it('streaming chat: text and finish reason arrive, no invented token counts', async () => {
@@ -171,7 +191,7 @@ describe('OpenLLMetry (traceloop node-server-sdk) -> collector', () => {
     const res = await fetch(`${collector.url}/api/traces?service=${APP}&release=${RELEASE}&limit=100`);
     expect(res.status).toBe(200);
     const page = (await res.json()) as { traces: { traceId: string; environment: string | null }[] };
-    expect(page.traces.length).toBe(singleCalls.length + 2);
+    expect(page.traces.length).toBe(singleCalls.length + 3);
     expect(page.traces.every((t) => t.environment === ENVIRONMENT)).toBe(true);
   });
 });

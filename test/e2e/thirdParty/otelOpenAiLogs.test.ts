@@ -34,6 +34,8 @@ let logBatch: BatchLogRecordProcessor;
 let instrumentation: OpenAIInstrumentation;
 const recorder = new RecordingSpanProcessor();
 let client: OpenAIType;
+let savedMetricsEndpoint: string | undefined;
+let sdkShutDown = false;
 
 type FlushOrder = 'spans first' | 'logs first';
 
@@ -53,6 +55,10 @@ beforeAll(async () => {
   spanBatch = new BatchSpanProcessor(new OTLPTraceExporter({ url: `${collector.url}/v1/traces` }));
   logBatch = new BatchLogRecordProcessor({ exporter: new OTLPLogExporter({ url: `${collector.url}/v1/logs` }) });
   instrumentation = new OpenAIInstrumentation({ captureMessageContent: true });
+  // The NodeSDK's default metrics pipeline (configured from OTEL_* variables) also goes to the collector,
+  // which must accept and ignore it; the instrumentation records GenAI duration and token histograms.
+  savedMetricsEndpoint = process.env.OTEL_EXPORTER_OTLP_METRICS_ENDPOINT;
+  process.env.OTEL_EXPORTER_OTLP_METRICS_ENDPOINT = `${collector.url}/v1/metrics`;
   sdk = new NodeSDK({
     resource: resourceFromAttributes(RESOURCE),
     autoDetectResources: false,
@@ -67,7 +73,9 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await sdk?.shutdown();
+  if (savedMetricsEndpoint === undefined) delete process.env.OTEL_EXPORTER_OTLP_METRICS_ENDPOINT;
+  else process.env.OTEL_EXPORTER_OTLP_METRICS_ENDPOINT = savedMetricsEndpoint;
+  if (!sdkShutDown) await sdk?.shutdown();
   await fake?.close();
   await collector?.close();
 });
@@ -131,6 +139,27 @@ describe('@opentelemetry/instrumentation-openai (spans + GenAI log events) -> co
     }
   });
 
+  it('second turn of a tool round trip: input is the user question, output the final answer', async () => {
+    const question = `Weather in Paris? ${FAKE_REPLIES.toolCall.marker}`;
+    const toolCall = FAKE_REPLIES.toolCall.toolCall;
+    await client.chat.completions.create({
+      model: MODEL,
+      tools: [WEATHER_TOOL],
+      messages: [
+        { role: 'system', content: SYSTEM_PROMPT },
+        { role: 'user', content: question },
+        { role: 'assistant', content: null, tool_calls: [{ id: toolCall.id, type: 'function', function: { name: toolCall.name, arguments: toolCall.arguments } }] },
+        { role: 'tool', tool_call_id: toolCall.id, content: '{"city":"Paris","tempC":21}' },
+      ],
+    });
+    const trace = await flushAndFetch('spans first', (t) => t.inputText !== null && t.outputText !== null);
+
+    expect(trace.inputTokens).toBe(FAKE_REPLIES.toolFinal.usage.prompt_tokens);
+    expect(trace.lastFinishClass).toBe('stop');
+    expect(trace.inputText).toContain(question);
+    expect(trace.outputText).toContain(FAKE_REPLIES.toolFinal.content);
+  });
+
   it('content capture off: the trace is marked "no content captured"', async () => {
     instrumentation.setConfig({ captureMessageContent: false });
     await client.chat.completions.create({ model: MODEL, messages: [{ role: 'user', content: `Secret question ${FAKE_REPLIES.plain.marker}` }] });
@@ -160,5 +189,14 @@ describe('@opentelemetry/instrumentation-openai (spans + GenAI log events) -> co
     expect(trace.errorTypes).toEqual(['InternalServerError']);
     expect(trace.finishClasses).toEqual([]);
     expect(trace.inputTokens).toBeNull();
+  });
+
+  it('NodeSDK shutdown exports the GenAI metrics to /v1/metrics: accepted (200) and ignored', async () => {
+    sdkShutDown = true;
+    await sdk.shutdown();
+    const text = await (await fetch(`${collector.url}/metrics`)).text();
+    const line = text.split('\n').find((l) => l.startsWith('tracegate_http_request_duration_seconds_count{route="/v1/metrics",status="200"}'));
+    expect(Number(line?.split(' ').pop())).toBeGreaterThanOrEqual(1);
+    expect(text).not.toMatch(/route="\/v1\/metrics",status="[45]\d\d"/);
   });
 });

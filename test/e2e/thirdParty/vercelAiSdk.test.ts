@@ -63,7 +63,7 @@ beforeAll(async () => {
   collector = await startTestServer();
   fake = await startFakeOpenAiServer();
   batch = new BatchSpanProcessor(new OTLPTraceExporter({ url: `${collector.url}/v1/traces`, compression: CompressionAlgorithm.GZIP }));
-  sdk = new NodeSDK({ resource: resourceFromAttributes(RESOURCE), autoDetectResources: false, spanProcessors: [batch, recorder] });
+  sdk = new NodeSDK({ resource: resourceFromAttributes(RESOURCE), autoDetectResources: false, spanProcessors: [batch, recorder], metricReaders: [] });
   sdk.start();
   openai = createOpenAI({ apiKey: 'sk-fake', baseURL: fake.baseURL });
 });
@@ -118,6 +118,9 @@ describe('Vercel AI SDK 6 experimental_telemetry -> collector', () => {
     expect(trace.inputText).toContain(prompt);
     expect(trace.outputText).toContain(FAKE_REPLIES.toolFinal.content);
     expect(root.parentSpanId).toBeNull();
+    // End-to-end latency is the root span's.
+    expect(trace.startTime).toBe(root.startTime);
+    expect(trace.durationMs).toBeCloseTo(root.durationMs, 3);
   });
 
   it.each([
@@ -154,6 +157,44 @@ describe('Vercel AI SDK 6 experimental_telemetry -> collector', () => {
     expect(trace.ttftMs).toBeCloseTo(reportedTtft, 3);
     expect(trace.lastFinishClass).toBe('stop');
     expect(trace.outputText).toContain(FAKE_REPLIES.plain.content);
+  });
+
+  it('streamText with a tool call, two streamed steps: tokens once, first step time to first token', async () => {
+    const result = streamText({
+      model: openai.chat(MODEL),
+      prompt: `Weather in Paris, streamed? ${FAKE_REPLIES.toolCall.marker}`,
+      tools: { get_weather: weatherTool(false) },
+      stopWhen: stepCountIs(3),
+      maxRetries: 0,
+      experimental_telemetry: telemetry('stream-tool'),
+    });
+    expect(await result.text).toBe(FAKE_REPLIES.toolFinal.content);
+    const trace = await flushAndFetch(4);
+
+    const steps = spansNamed(trace, 'ai.streamText.doStream');
+    expect(steps.map((s) => s.operation)).toEqual(['inference', 'inference']);
+    expect(trace.inputTokens).toBe(FAKE_REPLIES.toolCall.usage.prompt_tokens + FAKE_REPLIES.toolFinal.usage.prompt_tokens);
+    expect(trace.outputTokens).toBe(FAKE_REPLIES.toolCall.usage.completion_tokens + FAKE_REPLIES.toolFinal.usage.completion_tokens);
+    expect(trace.toolCalls).toBe(1);
+    expect(new Set(trace.finishClasses)).toEqual(new Set(['tool_call', 'stop']));
+    expect(trace.lastFinishClass).toBe('stop');
+    expect(trace.ttftMs).toBeCloseTo(Number(steps[0]!.attributes['ai.response.msToFirstChunk']), 3);
+  });
+
+  it('recordInputs/recordOutputs off: the trace is marked "no content captured"', async () => {
+    await generateText({
+      model: openai.chat(MODEL),
+      prompt: `Private question ${FAKE_REPLIES.plain.marker}`,
+      maxRetries: 0,
+      experimental_telemetry: { ...telemetry('private'), recordInputs: false, recordOutputs: false },
+    });
+    const trace = await flushAndFetch(2);
+
+    expect(trace.inputTokens).toBe(FAKE_REPLIES.plain.usage.prompt_tokens);
+    expect(trace.lastFinishClass).toBe('stop');
+    expect(trace.contentCaptured).toBe(false);
+    expect(trace.inputText).toBeNull();
+    expect(trace.outputText).toBeNull();
   });
 
   it('embedMany: embedding operations with the embedding model', async () => {
