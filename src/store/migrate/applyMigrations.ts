@@ -117,10 +117,28 @@ export function applySqliteMigrations(db: BetterSqlite3.Database, dir: string = 
     if (!planPending([file], readRecorded()).pending.length) return;
     const startedMs = Date.now();
     db.exec(file.sql);
+    const broken = db.prepare('PRAGMA foreign_key_check').all();
+    if (broken.length > 0) throw new MigrationHistoryError(`migration ${file.name} leaves ${broken.length} rows violating foreign keys`);
     insert.run(randomUUID(), file.checksum, Date.now(), file.name, startedMs);
     applied.push(file.name);
   });
-  for (const file of files) applyOne.immediate(file);
+  // Prisma's SQLite table redefinitions (CREATE new_x; copy; DROP x; rename) rely on foreign keys
+  // being OFF, but `PRAGMA foreign_keys` is a no-op inside a transaction: with them ON, DROP TABLE
+  // would cascade-delete child rows. So they are off while migrating (checked before each commit).
+  const foreignKeys = db.pragma('foreign_keys', { simple: true }) as number;
+  db.pragma('foreign_keys = OFF');
+  try {
+    for (const file of files) {
+      try {
+        applyOne.immediate(file);
+      } catch (err) {
+        if (err instanceof MigrationHistoryError) throw err;
+        throw new MigrationHistoryError(`migration ${file.name} failed and was rolled back: ${(err as Error).message}`);
+      }
+    }
+  } finally {
+    db.pragma(`foreign_keys = ${foreignKeys ? 'ON' : 'OFF'}`);
+  }
   return { applied, alreadyApplied };
 }
 

@@ -66,7 +66,10 @@ export class PostgresSpanStore implements SpanStore {
     if (batch.spans.length === 0 && batch.content.length === 0) return { inserted: 0, duplicates: 0, tracesUpdated: 0 };
     const receivedMs = Date.now();
     const json = makeJsonCache();
-    const spanRows = batch.spans.map((s) => [
+    // Key order for inserts: concurrent batches sharing spans then wait on each other, never deadlock.
+    const byKey = (a: { traceId: string; spanId: string }, b: { traceId: string; spanId: string }) =>
+      a.traceId < b.traceId ? -1 : a.traceId > b.traceId ? 1 : a.spanId < b.spanId ? -1 : a.spanId > b.spanId ? 1 : 0;
+    const spanRows = [...batch.spans].sort(byKey).map((s) => [
       text(s.projectId), text(s.traceId), text(s.spanId), textOrNull(s.parentSpanId), text(s.name), s.kind,
       s.startTimeUnixNano, s.endTimeUnixNano, s.startMs, s.durationMs, s.statusCode, text(s.statusMessage),
       textOrNull(s.serviceName), textOrNull(s.release), textOrNull(s.environment), json(s.attributes), json(s.resource),
@@ -75,6 +78,7 @@ export class PostgresSpanStore implements SpanStore {
     const contentRows = batch.content.map((c) => [
       contentId(c), text(c.projectId), text(c.traceId), text(c.spanId), c.direction, text(c.text), textOrNull(c.finishReason), c.timeMs,
     ]);
+    contentRows.sort((a, b) => (a[0]! < b[0]! ? -1 : a[0]! > b[0]! ? 1 : 0));
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
