@@ -54,7 +54,8 @@ beforeAll(async () => {
   sdk = new NodeSDK({ resource: resourceFromAttributes(RESOURCE), autoDetectResources: false, spanProcessors: [batch, recorder], instrumentations: [instrumentation], metricReaders: [] });
   sdk.start();
   // ESM: the import hook does not see `import 'openai'`, so patch the module as the docs say.
-  instrumentation.manuallyInstrument(openaiModule);
+  // (Cast: the instrumentation's types name openai's CommonJS declarations; the ESM module is the same code.)
+  instrumentation.manuallyInstrument(openaiModule as unknown as Parameters<typeof instrumentation.manuallyInstrument>[0]);
   client = new OpenAI({ apiKey: 'sk-fake', baseURL: fake.baseURL, maxRetries: 0 });
 });
 

@@ -30,7 +30,8 @@ beforeAll(async () => {
   const instrumentation = new OpenAIInstrumentation({ traceConfig: { hideInputs: true, hideOutputs: true } });
   sdk = new NodeSDK({ resource: resourceFromAttributes({ 'service.name': 'oi-private-bot' }), autoDetectResources: false, spanProcessors: [exportProcessor, recorder], instrumentations: [instrumentation], metricReaders: [] });
   sdk.start();
-  instrumentation.manuallyInstrument(openaiModule);
+  // (Cast: the instrumentation's types name openai's CommonJS declarations; the ESM module is the same code.)
+  instrumentation.manuallyInstrument(openaiModule as unknown as Parameters<typeof instrumentation.manuallyInstrument>[0]);
 });
 
 afterAll(async () => {

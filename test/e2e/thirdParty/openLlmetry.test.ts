@@ -13,6 +13,9 @@ import { FAKE_REPLIES, fakeResponseModel, startFakeOpenAiServer, type FakeOpenAi
 import { startTestServer, type TestServer } from '../../support/startTestServer.js';
 import { RecordingSpanProcessor, waitForTrace, type TraceJson } from './traceApi.js';
 
+/** The SDK types `openAI` with openai's CommonJS declarations; the ESM class is the same code. */
+type TraceloopOpenAI = NonNullable<NonNullable<Parameters<typeof traceloop.initialize>[0]>['instrumentModules']>['openAI'];
+
 const MODEL = 'gpt-4o-mini';
 const APP = 'openllmetry-travel-bot';
 const RELEASE = '3.1.0-canary.2';
@@ -55,7 +58,7 @@ beforeAll(async () => {
     apiKey: 'tl-test-key',
     baseUrl: collector.url,
     disableBatch: true,
-    instrumentModules: { openAI: OpenAI },
+    instrumentModules: { openAI: OpenAI as unknown as TraceloopOpenAI },
     processor: recorder,
     traceloopSyncEnabled: false,
     silenceInitializationMessage: true,
