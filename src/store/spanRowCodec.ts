@@ -134,22 +134,28 @@ export interface ComputedTrace {
 }
 
 /**
- * Recomputes facts for every affected trace from the spans and content read back in one query each.
- * `owner` maps trace id -> project id of the batch; rows of other projects are ignored, so a project
- * never mixes into another's trace. Spans written in this batch reuse their in-memory facts.
+ * Recomputes facts for every affected trace from the spans written in this batch (in memory) plus
+ * the older spans and all content read back (one query per table). `owner` maps trace id -> project
+ * id of the batch; rows of other projects are ignored, so a project never mixes into another's trace.
+ * A span present in both inputs counts once (the batch's copy wins).
  */
 export function recomputeTraces(
   owner: Map<string, string>,
-  spans: Iterable<StoredSpanForFacts>,
+  newSpans: Iterable<SpanRow>,
+  storedSpans: Iterable<StoredSpanForFacts>,
   contents: Iterable<StoredContent>,
-  batchFacts: Map<string, SpanFacts>,
   computeTraceFacts: ComputeTraceFactsFn,
 ): ComputedTrace[] {
-  const spansByTrace = new Map<string, TraceSpanInput[]>();
-  for (const r of spans) {
+  const spansByTrace = new Map<string, Map<string, TraceSpanInput>>();
+  const add = (traceId: string, input: TraceSpanInput, overwrite: boolean) => {
+    let spans = spansByTrace.get(traceId);
+    if (!spans) spansByTrace.set(traceId, (spans = new Map()));
+    if (overwrite || !spans.has(input.spanId)) spans.set(input.spanId, input);
+  };
+  for (const r of storedSpans) {
     if (owner.get(r.trace_id) !== r.project_id) continue;
     const startMs = Number(r.start_ms);
-    const input: TraceSpanInput = {
+    add(r.trace_id, {
       spanId: r.span_id,
       parentSpanId: r.parent_span_id,
       name: r.name,
@@ -159,11 +165,23 @@ export function recomputeTraces(
       serviceName: r.service_name,
       release: r.release,
       environment: r.environment,
-      facts: batchFacts.get(r.trace_id + ':' + r.span_id) ?? (JSON.parse(r.facts) as SpanFacts),
-    };
-    const list = spansByTrace.get(r.trace_id);
-    if (list) list.push(input);
-    else spansByTrace.set(r.trace_id, [input]);
+      facts: JSON.parse(r.facts) as SpanFacts,
+    }, false);
+  }
+  for (const s of newSpans) {
+    if (owner.get(s.traceId) !== s.projectId) continue;
+    add(s.traceId, {
+      spanId: s.spanId,
+      parentSpanId: s.parentSpanId,
+      name: s.name,
+      startMs: s.startMs,
+      endMs: s.startMs + s.durationMs,
+      statusCode: s.statusCode,
+      serviceName: s.serviceName,
+      release: s.release,
+      environment: s.environment,
+      facts: s.facts,
+    }, true);
   }
   const contentByTrace = new Map<string, SpanContentInput[]>();
   for (const c of contents) {
@@ -182,7 +200,7 @@ export function recomputeTraces(
   const out: ComputedTrace[] = [];
   // Sorted by trace id: a stable lock order for concurrent PostgreSQL writers.
   for (const traceId of [...spansByTrace.keys()].sort()) {
-    const list = spansByTrace.get(traceId)!;
+    const list = [...spansByTrace.get(traceId)!.values()];
     list.sort((a, b) => a.startMs - b.startMs || (a.spanId < b.spanId ? -1 : a.spanId > b.spanId ? 1 : 0));
     const content = (contentByTrace.get(traceId) ?? []).sort((a, b) => a.timeMs - b.timeMs);
     out.push({ projectId: owner.get(traceId)!, facts: computeTraceFacts(traceId, list, content) });

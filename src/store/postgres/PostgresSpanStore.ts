@@ -6,7 +6,6 @@
  */
 import type pg from 'pg';
 import type { ComputeTraceFactsFn, ContentRow, SpanRow, SpanStore, TraceFilter, TraceSummary, WriteOutcome } from '../../app/ports.js';
-import type { SpanFacts } from '../../domain/facts/types.js';
 import {
   contentId,
   decodeCursor,
@@ -83,16 +82,16 @@ export class PostgresSpanStore implements SpanStore {
     try {
       await client.query('BEGIN');
       const owner = new Map<string, string>();
-      const batchFacts = new Map<string, SpanFacts>();
+      const newSpans: SpanRow[] = [];
       let inserted = 0;
       if (spanRows.length > 0) {
         const res = await client.query<{ trace_id: string; span_id: string; project_id: string }>(INSERT_SPANS, columns(spanRows, SPAN_COLUMNS.length));
         inserted = res.rowCount ?? res.rows.length;
-        const factsById = new Map(batch.spans.map((s) => [s.traceId + ':' + s.spanId, s.facts]));
+        const byId = new Map(batch.spans.map((s) => [s.traceId + ':' + s.spanId, s]));
         for (const r of res.rows) {
           if (!owner.has(r.trace_id)) owner.set(r.trace_id, r.project_id);
-          const facts = factsById.get(r.trace_id + ':' + r.span_id);
-          if (facts) batchFacts.set(r.trace_id + ':' + r.span_id, facts);
+          const s = byId.get(r.trace_id + ':' + r.span_id);
+          if (s) newSpans.push(s);
         }
       }
       if (contentRows.length > 0) {
@@ -104,12 +103,17 @@ export class PostgresSpanStore implements SpanStore {
         const ids = [...owner.keys()].sort();
         // Serializes concurrent writers of the same trace so the last one reads every committed span.
         await client.query('SELECT pg_advisory_xact_lock(hashtextextended(t, 0)) FROM unnest($1::text[]) AS t ORDER BY t', [ids]);
-        const spans = await client.query<StoredSpanForFacts>(`SELECT ${FACT_SPAN_SELECT} FROM spans WHERE trace_id = ANY($1::text[])`, [ids]);
+        // Older spans only: the batch's own rows are taken from memory.
+        const spans = await client.query<StoredSpanForFacts>(
+          `SELECT ${FACT_SPAN_SELECT} FROM spans WHERE trace_id = ANY($1::text[]) ` +
+            'AND (trace_id, span_id) NOT IN (SELECT * FROM unnest($2::text[], $3::text[]))',
+          [ids, newSpans.map((s) => s.traceId), newSpans.map((s) => s.spanId)],
+        );
         const contents = await client.query<StoredContent>(
           'SELECT project_id, trace_id, span_id, direction, text, finish_reason, time_ms FROM span_contents WHERE trace_id = ANY($1::text[])',
           [ids],
         );
-        const traces = recomputeTraces(owner, spans.rows, contents.rows, batchFacts, computeTraceFacts);
+        const traces = recomputeTraces(owner, newSpans, spans.rows, contents.rows, computeTraceFacts);
         if (traces.length > 0) {
           const updatedMs = Date.now();
           const rows = traces.map((t) => traceValues(t, updatedMs).map((v) => (typeof v === 'string' ? text(v) : v)));

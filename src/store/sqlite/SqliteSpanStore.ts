@@ -5,7 +5,6 @@
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import type { ComputeTraceFactsFn, ContentRow, SpanRow, SpanStore, TraceFilter, TraceSummary, WriteOutcome } from '../../app/ports.js';
-import type { SpanFacts } from '../../domain/facts/types.js';
 import {
   contentId,
   decodeCursor,
@@ -33,6 +32,7 @@ export class SqliteSpanStore implements SpanStore {
   private readonly upsertTrace: BetterSqlite3.Statement;
   private readonly selectFactSpans: BetterSqlite3.Statement;
   private readonly selectContent: BetterSqlite3.Statement;
+  private readonly selectMaxRowid: BetterSqlite3.Statement;
   private readonly writeTx: BetterSqlite3.Transaction<(batch: { spans: SpanRow[]; content: ContentRow[] }, compute: ComputeTraceFactsFn) => WriteOutcome>;
 
   constructor(private readonly db: BetterSqlite3.Database) {
@@ -48,7 +48,10 @@ export class SqliteSpanStore implements SpanStore {
         // A trace id already owned by another project is left alone (project isolation).
         `ON CONFLICT (trace_id) DO UPDATE SET ${updates.join(', ')} WHERE traces.project_id = excluded.project_id`,
     );
-    this.selectFactSpans = db.prepare(`SELECT ${FACT_SPAN_SELECT} FROM spans WHERE trace_id IN (SELECT value FROM json_each(?))`);
+    // Only rows that existed before this transaction (rowid <= max before it): the batch's own spans
+    // are taken from memory. Rowids grow monotonically; were they ever reused, recomputeTraces dedupes.
+    this.selectFactSpans = db.prepare(`SELECT ${FACT_SPAN_SELECT} FROM spans WHERE trace_id IN (SELECT value FROM json_each(?)) AND rowid <= ?`);
+    this.selectMaxRowid = db.prepare('SELECT COALESCE(MAX(rowid), 0) AS m FROM spans');
     this.selectContent = db.prepare(
       'SELECT project_id, trace_id, span_id, direction, text, finish_reason, time_ms FROM span_contents WHERE trace_id IN (SELECT value FROM json_each(?))',
     );
@@ -64,7 +67,8 @@ export class SqliteSpanStore implements SpanStore {
     const receivedMs = Date.now();
     const json = makeJsonCache();
     const owner = new Map<string, string>();
-    const batchFacts = new Map<string, SpanFacts>();
+    const newSpans: SpanRow[] = [];
+    const { m: rowidBefore } = this.selectMaxRowid.get() as { m: number };
     let inserted = 0;
     for (const s of batch.spans) {
       const { changes } = this.insertSpan.run(
@@ -76,7 +80,7 @@ export class SqliteSpanStore implements SpanStore {
       if (changes > 0) {
         inserted++;
         if (!owner.has(s.traceId)) owner.set(s.traceId, s.projectId);
-        batchFacts.set(s.traceId + ':' + s.spanId, s.facts);
+        newSpans.push(s);
       }
     }
     for (const c of batch.content) {
@@ -88,9 +92,9 @@ export class SqliteSpanStore implements SpanStore {
       const ids = JSON.stringify([...owner.keys()]);
       const traces = recomputeTraces(
         owner,
-        this.selectFactSpans.all(ids) as StoredSpanForFacts[],
+        newSpans,
+        this.selectFactSpans.all(ids, rowidBefore) as StoredSpanForFacts[],
         this.selectContent.all(ids) as StoredContent[],
-        batchFacts,
         compute,
       );
       const updatedMs = Date.now();
