@@ -101,6 +101,7 @@ describe('OpenInference (openai instrumentation) -> collector', () => {
     if (reply.content) expect(trace.outputText).toContain(reply.content);
     expect(trace.spans.map((s) => s.operation)).toEqual(['inference']);
     expect(trace.spans[0]!.status.code).toBe('OK');
+    expect(trace.spans.flatMap((s) => s.warnings)).toEqual([]);
   });
 
   it.each([

@@ -124,6 +124,7 @@ describe('OpenLLMetry (traceloop node-server-sdk) -> collector', () => {
     expect(ops).toEqual(inWorkflow ? { 'answer_question.workflow': 'agent', [`chat ${MODEL}`]: 'inference' } : { [`chat ${MODEL}`]: 'inference' });
     expect(trace.sessionId).toBe(inWorkflow ? 'sess-tl-9' : null);
     expect(trace.userId).toBe(inWorkflow ? 'user-tl-3' : null);
+    expect(trace.spans.flatMap((s) => s.warnings)).toEqual([]);
   });
 
   it('agent with a tool round trip', async () => {

@@ -129,6 +129,7 @@ describe('@opentelemetry/instrumentation-openai (spans + GenAI log events) -> co
     expect(trace.finishClasses).toEqual([finishClass]);
     expect(trace.lastFinishClass).toBe(finishClass);
     expect(trace.error).toBe(false);
+    expect(trace.spans.flatMap((s) => s.warnings)).toEqual([]);
     // The span has no message attributes: the text can only come from the log events.
     expect(Object.keys(trace.spans[0]!.attributes).some((k) => k.startsWith('gen_ai.input') || k.startsWith('gen_ai.prompt'))).toBe(false);
     expect(trace.contentCaptured).toBe(true);

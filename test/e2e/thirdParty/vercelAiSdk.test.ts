@@ -7,12 +7,13 @@
  * usage on each `doGenerate` / `doStream` child: trace tokens must count each step exactly once.
  */
 import { createOpenAI } from '@ai-sdk/openai';
+import { trace } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { CompressionAlgorithm } from '@opentelemetry/otlp-exporter-base';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { embedMany, generateText, stepCountIs, streamText, tool } from 'ai';
+import { embed, embedMany, generateText, stepCountIs, streamText, tool } from 'ai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { FAKE_REPLIES, fakeResponseModel, startFakeOpenAiServer, type FakeOpenAiServer } from '../../support/fakeOpenAiServer.js';
@@ -118,6 +119,7 @@ describe('Vercel AI SDK 6 experimental_telemetry -> collector', () => {
     expect(trace.inputText).toContain(prompt);
     expect(trace.outputText).toContain(FAKE_REPLIES.toolFinal.content);
     expect(root.parentSpanId).toBeNull();
+    expect(trace.spans.flatMap((s) => s.warnings)).toEqual([]);
     // End-to-end latency is the root span's.
     expect(trace.startTime).toBe(root.startTime);
     expect(trace.durationMs).toBeCloseTo(root.durationMs, 3);
@@ -204,6 +206,25 @@ describe('Vercel AI SDK 6 experimental_telemetry -> collector', () => {
     expect(trace.spans.map((s) => s.operation)).toEqual(['embedding', 'embedding']);
     expect(trace.models).toEqual(['text-embedding-3-small']);
     expect(trace.error).toBe(false);
+  });
+
+  it('RAG request (embed, then generate) under an app span: tokens are the inference call\'s only', async () => {
+    const tracer = trace.getTracer('rag-app');
+    await tracer.startActiveSpan('POST /ask', async (span) => {
+      await embed({ model: openai.embedding('text-embedding-3-small'), value: 'refund policy', maxRetries: 0, experimental_telemetry: telemetry('rag') });
+      await generateText({ model: openai.chat(MODEL), prompt: `Using the policy, answer ${FAKE_REPLIES.plain.marker}`, maxRetries: 0, experimental_telemetry: telemetry('rag') });
+      span.end();
+    });
+    const t = await flushAndFetch(5);
+
+    expect(t.spans.map((s) => s.operation).sort()).toEqual(['agent', 'embedding', 'embedding', 'inference', 'other']);
+    expect(t.spans.find((s) => s.parentSpanId === null)?.name).toBe('POST /ask');
+    // Tokens are summed over leaf inference spans: the embedding call's tokens are not input tokens.
+    expect(t.inputTokens).toBe(FAKE_REPLIES.plain.usage.prompt_tokens);
+    expect(t.outputTokens).toBe(FAKE_REPLIES.plain.usage.completion_tokens);
+    // Models, like tokens, come from the leaf inference spans (the embedding model only when there are none).
+    expect(t.models).toContain(fakeResponseModel(MODEL));
+    expect(t.models).not.toContain('text-embedding-3-small');
   });
 
   it('a failed call (HTTP 500) marks the trace as an error', async () => {
