@@ -278,6 +278,8 @@ interface Tally {
   ackedSpans: number;
   measuredSpans: number;
   latenciesMs: number[];
+  /** How long a refusal (503/429) took to arrive: how fast the server says no. */
+  refusedLatenciesMs: number[];
   requests: number;
   refused: number;
   resets: number;
@@ -323,6 +325,7 @@ async function drive(url: string, templates: Template[], tally: Tally, startMs: 
           }
         } else if (res.status === 503 || res.status === 429) {
           tally.refused++;
+          tally.refusedLatenciesMs.push(performance.now() - sentAt);
           await sleep(Math.max(0, res.retryAfter) * 1000);
         } else {
           tally.otherStatuses[res.status] = (tally.otherStatuses[res.status] ?? 0) + 1;
@@ -407,7 +410,7 @@ async function main(): Promise<void> {
       // the process is gone
     }
   }, 100);
-  const tally: Tally = { ackedSpans: 0, measuredSpans: 0, latenciesMs: [], requests: 0, refused: 0, resets: 0, otherStatuses: {}, rejectedSpans: 0 };
+  const tally: Tally = { ackedSpans: 0, measuredSpans: 0, latenciesMs: [], refusedLatenciesMs: [], requests: 0, refused: 0, resets: 0, otherStatuses: {}, rejectedSpans: 0 };
   // Responsiveness probe: /healthz does no I/O, so its latency is the server's event-loop stall.
   const healthzMs: number[] = [];
   let probing = true;
@@ -470,6 +473,8 @@ async function main(): Promise<void> {
     healthzP50Ms: percentile(healthzMs.sort((a, b) => a - b), 50),
     healthzMaxMs: healthzMs.length > 0 ? healthzMs[healthzMs.length - 1]! : null,
     refused503or429: tally.refused,
+    refusedP50LatencyMs: percentile(tally.refusedLatenciesMs.sort((a, b) => a - b), 50),
+    refusedP99LatencyMs: percentile(tally.refusedLatenciesMs, 99),
     connectionResets: tally.resets,
     otherStatuses: tally.otherStatuses,
     rejectedSpans: tally.rejectedSpans,
@@ -501,7 +506,7 @@ async function main(): Promise<void> {
       `  server-side latency  p50 <= ${result.serverP50LatencyMsAtMost} ms   p99 <= ${result.serverP99LatencyMsAtMost} ms   (histogram bucket bounds, whole run)`,
       `  GET /healthz         p50 ${f(result.healthzP50Ms)} ms   max ${f(result.healthzMaxMs)} ms   (event-loop responsiveness under load)`,
       `  server CPU           ${result.serverCpuSeconds} s for ${result.acknowledgedSpans} spans = ${result.spansPerServerCpuSecond.toLocaleString('en-US')} spans per CPU-second   (load generator: ${result.clientCpuSeconds} CPU-s)`,
-      `  refused (503/429)    ${result.refused503or429}   connection resets ${result.connectionResets}   other statuses ${JSON.stringify(result.otherStatuses)}`,
+      `  refused (503/429)    ${result.refused503or429} (answered in p50 ${f(result.refusedP50LatencyMs)} ms, p99 ${f(result.refusedP99LatencyMs)} ms)   connection resets ${result.connectionResets}   other statuses ${JSON.stringify(result.otherStatuses)}`,
       `  server RSS           idle ${result.serverIdleRssMiB} MiB   peak ${result.serverPeakRssMiB} MiB   (middle third ${result.rssMiddleThirdPeakMiB}, last third ${result.rssLastThirdPeakMiB}: ${result.rssBounded ? 'bounded' : 'GROWING'})`,
       `  machine              ${result.cpus} CPUs, load average (1 min) at start ${result.loadAverage1m}, ${result.date}`,
     ];
