@@ -20,21 +20,25 @@ export interface MannWhitneyResult {
 export function mannWhitneyU(x: readonly number[], y: readonly number[]): MannWhitneyResult {
   const nx = x.length;
   const ny = y.length;
-  const all: Array<[number, number]> = [];
-  for (const v of x) all.push([v, 0]);
-  for (const v of y) all.push([v, 1]);
-  all.sort((a, b) => a[0] - b[0]);
-  const n = all.length;
+  const xs = Float64Array.from(x).sort();
+  const ys = Float64Array.from(y).sort();
+  const n = nx + ny;
   let rankSumY = 0;
   let tieTerm = 0;
-  for (let i = 0; i < n; ) {
-    let j = i;
-    while (j + 1 < n && all[j + 1]![0] === all[i]![0]) j += 1;
-    const avgRank = (i + j) / 2 + 1;
-    const t = j - i + 1;
+  let i = 0;
+  let j = 0;
+  let rank = 0; // ranks assigned so far
+  while (i < nx || j < ny) {
+    const v = j >= ny || (i < nx && xs[i]! <= ys[j]!) ? xs[i]! : ys[j]!;
+    let cx = 0;
+    let cy = 0;
+    while (i < nx && xs[i] === v) { i += 1; cx += 1; }
+    while (j < ny && ys[j] === v) { j += 1; cy += 1; }
+    const t = cx + cy;
+    const avgRank = rank + (t + 1) / 2;
     if (t > 1) tieTerm += t * t * t - t;
-    for (let k = i; k <= j; k += 1) if (all[k]![1] === 1) rankSumY += avgRank;
-    i = j + 1;
+    rankSumY += cy * avgRank;
+    rank += t;
   }
   const u = rankSumY - (ny * (ny + 1)) / 2;
   const mu = (nx * ny) / 2;

@@ -1,0 +1,138 @@
+/**
+ * Canary decision benchmark: seeded per-trace simulations evaluated continuously (every 50 traces per
+ * arm up to 5,000), as the service will. Prints the A/A false-FAIL rate, detection shares and delays,
+ * and the time of one verdict over 1,000,000 traces per arm.
+ *
+ *   npm run bench:canary -- [--runs N] [--seed S] [--json]
+ */
+import { addToArmSummary, createArmSummary, type ArmSummary } from '../src/domain/canary/armSummary.js';
+import { decideCanary, type CanaryRunState } from '../src/domain/canary/decideCanary.js';
+import { DEFAULT_POLICY } from '../src/domain/canary/defaultPolicy.js';
+import type { TraceObservation } from '../src/domain/canary/TraceObservation.js';
+import { normalInv } from '../src/domain/stats/distributions.js';
+import { wilsonInterval } from '../src/domain/stats/wilson.js';
+
+const args = process.argv.slice(2);
+const flag = (name: string): string | undefined => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const RUNS = Number(flag('--runs') ?? 200);
+const SEED = Number(flag('--seed') ?? 1);
+const JSON_OUT = args.includes('--json');
+const STEP = 50;
+const MAX_PER_ARM = 5000;
+const DETECT_BY = 1000;
+
+/** Seeded PRNG (xoshiro128**), never Math.random. */
+function prng(seed: number): () => number {
+  let a = 0x9e3779b9 ^ seed, b = 0x243f6a88 ^ Math.imul(seed, 0x85ebca6b), c = 0xb7e15162, d = 0x12345678 ^ (seed >>> 3);
+  const next = (): number => {
+    const t = b << 9;
+    let r = Math.imul(b, 5);
+    r = Math.imul((r << 7) | (r >>> 25), 9);
+    c ^= a; d ^= b; b ^= c; a ^= d; c ^= t; d = (d << 11) | (d >>> 21);
+    return (r >>> 0) / 4294967296;
+  };
+  for (let i = 0; i < 20; i += 1) next();
+  return next;
+}
+
+/** Per-arm ground truth of the simulated app. */
+interface ArmModel {
+  refusal: number; escalation: number; abstention: number; toolError: number; contentFilter: number; error: number;
+  /** Latency multiplier as a function of the latency quantile u (1 = unchanged). */
+  latencyFactor: (u: number) => number;
+}
+const BASE: ArmModel = { refusal: 0.05, escalation: 0.03, abstention: 0.02, toolError: 0.02, contentFilter: 0.005, error: 0.01, latencyFactor: () => 1 };
+// Tail-only slowdown: unchanged below the 75th percentile, ramping to ×1.3 from the 92nd: p95 +30%, median unchanged.
+const tailFactor = (u: number): number => 1 + 0.3 * Math.min(1, Math.max(0, (u - 0.75) / 0.17));
+
+function simulateTrace(m: ArmModel, rnd: () => number): TraceObservation {
+  const toolCalls = rnd() < 0.6 ? 1 + Math.floor(-Math.log(1 - rnd()) * 1.5) : 0;
+  const toolError = rnd() < m.toolError;
+  const u = Math.min(1 - 1e-9, Math.max(1e-9, rnd()));
+  const latencyMs = Math.exp(Math.log(1500) + 0.5 * normalInv(u)) * m.latencyFactor(u);
+  const tokens = Math.round(Math.exp(Math.log(1200) + 0.6 * normalInv(Math.min(1 - 1e-9, Math.max(1e-9, rnd())))));
+  const hasFeedback = rnd() < 0.1;
+  return {
+    refused: rnd() < m.refusal, escalated: rnd() < m.escalation, abstained: rnd() < m.abstention, toolError,
+    retried: toolError ? rnd() < 0.5 : rnd() < 0.01, contentFilter: rnd() < m.contentFilter, error: rnd() < m.error,
+    feedbackNegative: hasFeedback ? rnd() < 0.2 : null, latencyMs, ttftMs: rnd() < 0.9 ? latencyMs * (0.2 + 0.2 * rnd()) : null,
+    costUsd: tokens * 2e-6, tokens, toolCalls, spanCount: 2 + 2 * toolCalls + (rnd() < 0.3 ? 1 : 0), judgeScore: null,
+  };
+}
+
+const policy = DEFAULT_POLICY;
+const summaryOpts = { sampleLimit: policy.canary.rawSampleLimit, relativeAccuracy: policy.canary.sketchRelativeAccuracy };
+
+/** First traces-per-arm at which the overall verdict is FAIL, or null if never up to MAX_PER_ARM. */
+function runOnce(baseModel: ArmModel, canaryModel: ArmModel, seed: number): number | null {
+  const rnd = prng(seed);
+  const b = createArmSummary({ ...summaryOpts, seed: seed ^ 0x1111 });
+  const c = createArmSummary({ ...summaryOpts, seed: seed ^ 0x2222 });
+  let state: CanaryRunState | null = null;
+  for (let n = STEP; n <= MAX_PER_ARM; n += STEP) {
+    for (let i = 0; i < STEP; i += 1) {
+      addToArmSummary(b, simulateTrace(baseModel, rnd));
+      addToArmSummary(c, simulateTrace(canaryModel, rnd));
+    }
+    const d = decideCanary({ policy, baseline: b, canary: c, previous: state });
+    state = d.state;
+    if (d.verdict === 'FAIL') return n;
+  }
+  return null;
+}
+
+const SCENARIOS: Array<[string, ArmModel]> = [
+  ['refusal', { ...BASE, refusal: 0.1 }],
+  ['escalation', { ...BASE, escalation: 0.06 }],
+  ['toolError', { ...BASE, toolError: 0.05 }],
+  ['latencyMedian', { ...BASE, latencyFactor: () => 1.3 }],
+  ['latencyP95', { ...BASE, latencyFactor: tailFactor }],
+];
+
+function median(xs: Array<number | null>): number | null {
+  const v = xs.map((x) => x ?? Infinity).sort((a, b) => a - b);
+  const mid = v.length % 2 === 1 ? v[(v.length - 1) / 2]! : (v[v.length / 2 - 1]! + v[v.length / 2]!) / 2;
+  return Number.isFinite(mid) ? mid : null;
+}
+
+const log = (s: string): void => { if (!JSON_OUT) console.log(s); };
+const t0 = Date.now();
+log(`canary bench: ${RUNS} runs per scenario, seed ${SEED}, looks every ${STEP}/arm up to ${MAX_PER_ARM}, policy ${policy.policyVersion} (alpha ${policy.canary.alpha}, ${policy.canary.sequential})`);
+
+const aaResults = Array.from({ length: RUNS }, (_, r) => runOnce(BASE, BASE, SEED * 1_000_003 + r));
+const aaFails = aaResults.filter((x) => x !== null).length;
+const aaCi = wilsonInterval(aaFails, RUNS, 0.95);
+const out: Record<string, unknown> = { aa: { runs: RUNS, falseFailRate: aaFails / RUNS } };
+log(`(a) A/A false FAIL (any look, overall verdict): ${aaFails}/${RUNS} = ${(100 * aaFails / RUNS).toFixed(2)}% [95% CI ${(100 * aaCi.lower).toFixed(2)}%, ${(100 * aaCi.upper).toFixed(2)}%] target <= 5%`);
+
+SCENARIOS.forEach(([name, model], k) => {
+  const res = Array.from({ length: RUNS }, (_, r) => runOnce(BASE, model, SEED * 1_000_003 + (k + 1) * 7919 + r * 31));
+  const within = res.filter((x) => x !== null && x <= DETECT_BY).length;
+  const ci = wilsonInterval(within, RUNS, 0.95);
+  const med = median(res);
+  const ever = res.filter((x) => x !== null).length;
+  out[name] = { runs: RUNS, detectedShare: within / RUNS, medianTracesPerArm: med };
+  log(`(${k === 0 ? 'b' : 'c'}) ${name}: FAIL within ${DETECT_BY}/arm in ${within}/${RUNS} = ${(100 * within / RUNS).toFixed(1)}% [${(100 * ci.lower).toFixed(1)}%, ${(100 * ci.upper).toFixed(1)}%]; by ${MAX_PER_ARM}: ${(100 * ever / RUNS).toFixed(1)}%; median traces/arm at FAIL ${med ?? 'not reached'}`);
+});
+
+// (d) one verdict over 1,000,000 traces per arm (summaries built outside the timing).
+const rnd = prng(SEED ^ 0xabcdef);
+const big: ArmSummary[] = [createArmSummary({ ...summaryOpts, seed: 3 }), createArmSummary({ ...summaryOpts, seed: 4 })];
+for (let i = 0; i < 1_000_000; i += 1) {
+  addToArmSummary(big[0]!, simulateTrace(BASE, rnd));
+  addToArmSummary(big[1]!, simulateTrace(BASE, rnd));
+}
+const times: number[] = [];
+for (let i = 0; i < 5; i += 1) {
+  const s = performance.now();
+  decideCanary({ policy, baseline: big[0]!, canary: big[1]! });
+  times.push(performance.now() - s);
+}
+const verdictMs = median(times)!;
+out.verdictMsFor1M = Number(verdictMs.toFixed(2));
+log(`(d) one verdict over 1,000,000 traces per arm: ${verdictMs.toFixed(1)} ms (median of 5)`);
+log(`total ${(Date.now() - t0) / 1000}s`);
+if (JSON_OUT) console.log(JSON.stringify(out));
