@@ -53,7 +53,7 @@ describe('projects and API keys', () => {
     expect((await get(keyA, 'a'.repeat(32))).status).toBe(200);
     expect((await get(keyB, 'a'.repeat(32))).status).toBe(404);
     expect((await get(keyB, 'b'.repeat(32))).status).toBe(200);
-    const listA = await (await fetch(`${server.url}/api/traces`, { headers: { 'x-api-key': keyA } })).json();
+    const listA = await ((await (await fetch(`${server.url}/api/traces`, { headers: { 'x-api-key': keyA } })).json()) as any);
     expect(listA.traces.map((t: { traceId: string }) => t.traceId)).toEqual(['a'.repeat(32)]);
   });
 });

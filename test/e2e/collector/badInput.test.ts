@@ -36,7 +36,7 @@ const PROTO_CT = { 'content-type': 'application/x-protobuf' };
 async function spanCount(traceId: string): Promise<number> {
   const res = await fetch(`${server.url}/api/traces/${traceId}`);
   if (res.status === 404) return 0;
-  return (await res.json()).spans.length;
+  return ((await res.json()) as any).spans.length;
 }
 
 describe('OTLP receiver outcomes', () => {
@@ -136,7 +136,7 @@ describe('query API errors', () => {
   it('404 with a JSON error for an unknown trace id', async () => {
     const res = await fetch(`${server.url}/api/traces/${hex(0xdead, 32)}`);
     expect(res.status).toBe(404);
-    expect((await res.json()).error.message).toMatch(/not found/);
+    expect(((await res.json()) as any).error.message).toMatch(/not found/);
   });
   it.each([
     { name: 'malformed trace id', path: '/api/traces/xyz%3Cscript%3E' },
@@ -146,14 +146,14 @@ describe('query API errors', () => {
   ])('400 for $name', async ({ path }) => {
     const res = await fetch(`${server.url}${path}`);
     expect(res.status).toBe(400);
-    expect(typeof (await res.json()).error.message).toBe('string');
+    expect(typeof ((await res.json()) as any).error.message).toBe('string');
   });
   it('400 for feedback without value or score; 201 with one', async () => {
     const bad = await fetch(`${server.url}/api/feedback`, { method: 'POST', headers: JSON_CT, body: JSON.stringify({ traceId: hex(1, 32) }) });
     expect(bad.status).toBe(400);
     const ok = await fetch(`${server.url}/api/feedback`, { method: 'POST', headers: JSON_CT, body: JSON.stringify({ traceId: hex(1, 32), value: 'down', comment: 'wrong order', userId: 'u1' }) });
     expect(ok.status).toBe(201);
-    const trace = await (await fetch(`${server.url}/api/traces/${hex(1, 32)}`)).json();
+    const trace = await ((await (await fetch(`${server.url}/api/traces/${hex(1, 32)}`)).json()) as any);
     expect(trace.feedback).toMatchObject([{ value: 'down', comment: 'wrong order', userId: 'u1' }]);
   });
 });

@@ -36,7 +36,7 @@ describe('real OTLP exporters', () => {
       const got = await waitFor(async () => {
         const res = await fetch(`${server.url}/api/traces/${want.traceId}`);
         if (res.status !== 200) return null;
-        const body = await res.json();
+        const body = (await res.json()) as any;
         return body.spans.length === 4 ? body : null;
       });
       expect(got).toMatchObject({
@@ -65,7 +65,7 @@ describe('real OTLP exporters', () => {
         expect(span).toHaveProperty('status');
       }
     }
-    const list = await (await fetch(`${server.url}/api/traces?release=v-${name.replace(/\W/g, '-')}&limit=10`)).json();
+    const list = await ((await (await fetch(`${server.url}/api/traces?release=v-${name.replace(/\W/g, '-')}&limit=10`)).json()) as any);
     expect(list.traces.map((t: { traceId: string }) => t.traceId).sort()).toEqual(expected.map((e) => e.traceId).sort());
     expect(list.traces[0]).not.toHaveProperty('spans');
   });
