@@ -1,5 +1,6 @@
 /** The public JSON shapes of traces and spans (the API contract documented in docs/api.md). */
 import type { FeedbackRecord, SpanRow, TraceSummary } from '../app/ports.js';
+import { orderSpans } from '../domain/facts/orderSpans.js';
 
 const KIND_NAMES = ['UNSPECIFIED', 'INTERNAL', 'SERVER', 'CLIENT', 'PRODUCER', 'CONSUMER'] as const;
 const STATUS_NAMES = ['UNSET', 'OK', 'ERROR'] as const;
@@ -69,7 +70,7 @@ export function toSpanJson(s: SpanRow) {
   };
 }
 
-/** A full trace: summary, spans (start order) and feedback. */
+/** A full trace: summary, spans (start order, parents before children on ties) and feedback. */
 export function toTraceJson(t: TraceSummary, spans: SpanRow[], feedback: FeedbackRecord[]) {
   return {
     ...toTraceSummaryJson(t),
@@ -81,6 +82,6 @@ export function toTraceJson(t: TraceSummary, spans: SpanRow[], feedback: Feedbac
       userId: f.userId,
       createdAt: f.createdAt.toISOString(),
     })),
-    spans: spans.map(toSpanJson),
+    spans: orderSpans(spans).map(toSpanJson),
   };
 }

@@ -1,4 +1,5 @@
 import { classifyFinishReason } from './classifyFinishReason.js';
+import { orderSpans } from './orderSpans.js';
 import type { FinishClass, SpanContentInput, TraceFacts, TraceSpanInput } from './types.js';
 
 type NumericFact = 'inputTokens' | 'outputTokens' | 'costUsd';
@@ -70,13 +71,13 @@ function pushUnique(list: string[], value: string | null): void {
 
 /**
  * Per-trace facts from its spans so far plus content records from GenAI log events. Order-independent
- * and idempotent: spans are deduplicated by id and sorted by (start, id); content records should be given
+ * and idempotent: spans are deduplicated by id and sorted by (start, depth, id); content records should be given
  * in arrival order (it breaks timestamp ties between prompt messages).
  */
 export function computeTraceFacts(traceId: string, spans: TraceSpanInput[], content: SpanContentInput[]): TraceFacts {
   const byId = new Map<string, TraceSpanInput>();
   for (const span of [...spans].sort(compareSpans)) if (!byId.has(span.spanId)) byId.set(span.spanId, span);
-  const ordered = [...byId.values()];
+  const ordered = orderSpans([...byId.values()]);
   const root = ordered.find((s) => s.parentSpanId === null) ?? null;
   const incomplete = root === null || ordered.some((s) => s.parentSpanId !== null && !byId.has(s.parentSpanId));
   let startMs = Infinity;

@@ -113,5 +113,13 @@ export function extractSpanText(attrs: Attributes, warnings: string[]): SpanText
     fromJsonish(attrs, TRACELOOP.entityOutput, 'assistant') ??
     messageText(attrs[AI_SDK.responseText] ?? attrs[AI_SDK.resultText]) ??
     fromJsonish(attrs, LANGFUSE.output, 'assistant');
-  return { inputText, outputText, outputFinishReason };
+  return { inputText: unlessRedacted(inputText), outputText: unlessRedacted(outputText), outputFinishReason };
+}
+
+/** Placeholders instrumentations write instead of hidden content (OpenInference `OPENINFERENCE_HIDE_*`). */
+const REDACTION_MARKERS = new Set(['__REDACTED__', '<redacted>', '[REDACTED]']);
+
+/** Null for a redaction placeholder: redacted content was not captured. */
+function unlessRedacted(text: string | null): string | null {
+  return text !== null && REDACTION_MARKERS.has(text.trim()) ? null : text;
 }
