@@ -4,7 +4,7 @@
  * Retry-After), and prints durable spans/s, p50/p99 request latency, the server's peak RSS, refusals,
  * and whether stored == acknowledged. `--overload` floods a small queue and checks RSS stays bounded.
  *
- *   npm run bench:ingest -- [--postgres] [--connections 8] [--seconds 10] [--batch-size 512] [--json]
+ *   npm run bench:ingest -- [--postgres] [--connections 32] [--seconds 10] [--batch-size 512] [--json]
  *   npm run bench:ingest -- --overload [--connections 128] [--seconds 20]
  * Diagnosis: --cpu-prof DIR (V8 profile of the server), --server-arg=--max-commit-spans=4096 (repeatable),
  * --sqlite-synchronous normal, --warmup-seconds 1, --templates 8. PostgreSQL: TRACEGATE_BENCH_POSTGRES_URL
@@ -47,7 +47,7 @@ const { values: opts } = parseArgs({
     'sqlite-synchronous': { type: 'string', default: 'full' },
   },
 });
-const connections = Number(opts.connections ?? (opts.overload ? 128 : 8));
+const connections = Number(opts.connections ?? (opts.overload ? 128 : 32));
 const seconds = Number(opts.seconds ?? (opts.overload ? 20 : 10));
 const warmupSeconds = Math.min(Number(opts['warmup-seconds']), seconds / 2);
 const batchSize = Number(opts['batch-size']);
