@@ -82,6 +82,7 @@ export function decideCanary({ policy, baseline, canary, previous, elapsedMs = 0
   const metrics = names.map((name, i): MetricVerdict => {
     const m = cp.metrics[name]!;
     const e = ev[i]!;
+    const unit = m.kind === 'shift' ? (m.transform === 'none' ? 'raw' : 'rel') : 'rate';
     const prev = prevState(name);
     const s: MetricState = { ...prev, maxLogLr: maxLogLr[i]!, significant: prev.significant || rejected[i]! };
     let verdict: Verdict;
@@ -90,7 +91,7 @@ export function decideCanary({ policy, baseline, canary, previous, elapsedMs = 0
     if (s.failed || (s.significant && e.beyondFail && !e.noData)) {
       s.failed = true;
       verdict = 'FAIL';
-      reason = `${name} worse: effect ${fmt(m.kind, e.effect)} beyond fail margin, sequential p ${pSeq[i]!.toExponential(2)} (${size})`;
+      reason = `${name} worse: effect ${fmt(unit, e.effect)} beyond fail margin, sequential p ${pSeq[i]!.toExponential(2)} (${size})`;
     } else if (e.noData) {
       verdict = 'NODATA';
       reason = e.noData;
@@ -101,10 +102,10 @@ export function decideCanary({ policy, baseline, canary, previous, elapsedMs = 0
       s.passed = prev.passed ? s.nonPassStreak < cp.consecutivePass : s.passStreak >= cp.consecutivePass;
       verdict = s.passed ? 'PASS' : 'INCONCLUSIVE';
       reason = s.passed
-        ? `${name} non-inferior: upper bound ${fmt(m.kind, e.upper)} inside pass margin (${size})`
+        ? `${name} non-inferior: upper bound ${fmt(unit, e.upper)} inside pass margin (${size})`
         : !e.enoughForPass ? `${name}: below minimum samples (${size}, need ${m.minPerArm}/arm)`
         : candidate ? `${name}: inside pass margin, ${s.passStreak}/${cp.consecutivePass} consecutive looks`
-        : `${name}: effect ${fmt(m.kind, e.effect)} [${fmt(m.kind, e.lower)}, ${fmt(m.kind, e.upper)}] neither beyond fail nor inside pass margin`;
+        : `${name}: effect ${fmt(unit, e.effect)} [${fmt(unit, e.lower)}, ${fmt(unit, e.upper)}] neither beyond fail nor inside pass margin`;
     }
     state.metrics[name] = s;
     return {
@@ -128,6 +129,8 @@ export function decideCanary({ policy, baseline, canary, previous, elapsedMs = 0
   return { ...base, verdict: 'INCONCLUSIVE', reason: `${final ? 'deadline reached, needs a human: ' : ''}${pending.join(', ')}` };
 }
 
-function fmt(kind: string, v: number): string {
-  return kind === 'shift' ? `${v >= 0 ? '+' : ''}${(100 * v).toFixed(1)}%` : `${v >= 0 ? '+' : ''}${pct(v)}`;
+function fmt(unit: 'raw' | 'rel' | 'rate', v: number): string {
+  const sign = v >= 0 ? '+' : '';
+  if (unit === 'raw') return `${sign}${v.toPrecision(3)}`;
+  return unit === 'rel' ? `${sign}${(100 * v).toFixed(1)}%` : `${sign}${pct(v)}`;
 }
