@@ -14,6 +14,8 @@ const same5k = arm({ n: 5000 });
 const cases = [
   { name: 'empty canary arm is NODATA', policy: DEFAULT_POLICY, b: arm({ n: 500 }), c: createArmSummary(), verdict: 'NODATA', metric: 'refusal', metricVerdict: 'NODATA' },
   { name: 'refusal 5% -> 15% at 1000/arm fails the run (critical)', policy: DEFAULT_POLICY, b: arm({ n: 1000 }), c: arm({ n: 1000, refusal: 0.15 }), verdict: 'FAIL', metric: 'refusal', metricVerdict: 'FAIL' },
+  { name: 'the msprt option also fails refusal 5% -> 15%', policy: { ...DEFAULT_POLICY, canary: { ...DEFAULT_POLICY.canary, sequential: 'msprt' as const } }, b: arm({ n: 1000 }), c: arm({ n: 1000, refusal: 0.15 }), verdict: 'FAIL', metric: 'refusal', metricVerdict: 'FAIL' },
+  { name: 'escalation 3% -> 3.5% is not a FAIL', policy: DEFAULT_POLICY, b: arm({ n: 1000 }), c: arm({ n: 1000, escalation: 0.035 }), verdict: 'INCONCLUSIVE', metric: 'escalation', metricVerdict: 'INCONCLUSIVE' },
   { name: 'significant but inside a wide fail margin is not FAIL', policy: withMetric('refusal', { failAbs: 0.2 }), b: arm({ n: 1000 }), c: arm({ n: 1000, refusal: 0.15 }), verdict: 'INCONCLUSIVE', metric: 'refusal', metricVerdict: 'INCONCLUSIVE' },
   { name: 'a non-critical gated FAIL leaves the run INCONCLUSIVE', policy: withMetric('abstention', { alphaWeight: 1 }), b: arm({ n: 1000 }), c: arm({ n: 1000, abstention: 0.12 }), verdict: 'INCONCLUSIVE', metric: 'abstention', metricVerdict: 'FAIL' },
   { name: 'alpha weight 0 can never FAIL', policy: DEFAULT_POLICY, b: arm({ n: 1000 }), c: arm({ n: 1000, abstention: 0.3 }), verdict: 'INCONCLUSIVE', metric: 'abstention', metricVerdict: 'INCONCLUSIVE' },
