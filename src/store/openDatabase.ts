@@ -74,13 +74,17 @@ async function openSqlite(target: Extract<DatabaseTarget, { kind: 'sqlite' }>): 
   // and power loss (NORMAL survives kill -9 of the process but not an OS crash).
   const db = new BetterSqlite3(target.path, { timeout: SQLITE_BUSY_TIMEOUT_MS });
   try {
+    // Large pages: span rows are 1-2 KB, and on 4 KiB pages SQLite spends most of a commit splitting
+    // and rewriting pages (measured here: 23k vs 63k rows/s of 2 KB rows with a unique index).
+    // Only takes effect on a new database file (before WAL is switched on).
+    db.pragma('page_size = 65536');
     db.pragma('journal_mode = WAL');
     db.pragma(`synchronous = ${target.synchronous}`);
     db.pragma('foreign_keys = ON');
     // Span rows are ~1-2 KB with random (trace_id, span_id) keys: a larger page cache keeps the index
     // hot, and rarer checkpoints mean fewer fsyncs of the main file (the WAL is fsynced per commit).
     db.pragma('cache_size = -65536'); // KiB
-    db.pragma('wal_autocheckpoint = 4000'); // pages (~16 MiB of WAL)
+    db.pragma('wal_autocheckpoint = 1000'); // pages (~64 MiB of WAL at 64 KiB pages)
     applySqliteMigrations(db);
   } catch (err) {
     db.close();
