@@ -2,6 +2,7 @@
 import { CaseSchema, type Case } from './CaseSchema.js';
 import { computeDatasetVersion } from './computeDatasetVersion.js';
 import { fromZodIssues, type InputIssue } from './InputIssue.js';
+import { byLine, readJsonLines } from './readJsonLines.js';
 
 /** A parsed dataset: cases in file order and the content-hash version. */
 export interface Dataset {
@@ -17,18 +18,7 @@ export function parseDataset(text: string, file: string): ParseDatasetResult {
   const issues: InputIssue[] = [];
   const cases: Case[] = [];
   const firstLineOfId = new Map<string, number>();
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const raw = lines[i]!.trim();
-    if (raw === '') continue;
-    const line = i + 1;
-    let value: unknown;
-    try {
-      value = JSON.parse(raw);
-    } catch (err) {
-      issues.push({ file, line, caseId: null, field: '(line)', message: `invalid JSON: ${(err as Error).message}` });
-      continue;
-    }
+  for (const { line, value } of readJsonLines(text, file, issues)) {
     const caseId = idOf(value);
     const parsed = CaseSchema.safeParse(value);
     if (!parsed.success) {
@@ -46,7 +36,7 @@ export function parseDataset(text: string, file: string): ParseDatasetResult {
   if (issues.length === 0 && cases.length === 0) {
     issues.push({ file, line: null, caseId: null, field: '(file)', message: 'dataset has no cases' });
   }
-  if (issues.length > 0) return { ok: false, issues };
+  if (issues.length > 0) return { ok: false, issues: byLine(issues) };
   return { ok: true, dataset: { version: computeDatasetVersion(text), cases } };
 }
 

@@ -1,5 +1,6 @@
 /** Parses an outputs JSONL file (one record per case) with file/line/field errors. */
 import { fromZodIssues, type InputIssue } from '../cases/InputIssue.js';
+import { byLine, readJsonLines } from '../cases/readJsonLines.js';
 import { OutputRecordSchema, type OutputRecord } from './OutputRecordSchema.js';
 
 /** Records by case id, or every located problem. */
@@ -10,18 +11,7 @@ export function parseOutputs(text: string, file: string): ParseOutputsResult {
   const issues: InputIssue[] = [];
   const records = new Map<string, OutputRecord>();
   const lineOf = new Map<string, number>();
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const raw = lines[i]!.trim();
-    if (raw === '') continue;
-    const line = i + 1;
-    let value: unknown;
-    try {
-      value = JSON.parse(raw);
-    } catch (err) {
-      issues.push({ file, line, caseId: null, field: '(line)', message: `invalid JSON: ${(err as Error).message}` });
-      continue;
-    }
+  for (const { line, value } of readJsonLines(text, file, issues)) {
     const caseId = value && typeof value === 'object' && 'case_id' in value && typeof value.case_id === 'string' ? value.case_id : null;
     const parsed = OutputRecordSchema.safeParse(value);
     if (!parsed.success) {
@@ -36,5 +26,5 @@ export function parseOutputs(text: string, file: string): ParseOutputsResult {
     lineOf.set(parsed.data.case_id, line);
     records.set(parsed.data.case_id, parsed.data);
   }
-  return issues.length > 0 ? { ok: false, issues } : { ok: true, records };
+  return issues.length > 0 ? { ok: false, issues: byLine(issues) } : { ok: true, records };
 }
