@@ -10,7 +10,6 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
-import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 import type { SpanStore } from '../app/ports.js';
 import { PrismaClient as PgPrismaClient } from '../../generated/prisma-pg/client.js';
@@ -18,6 +17,7 @@ import { PrismaClient as SqlitePrismaClient } from '../../generated/prisma-sqlit
 import { ControlPlaneStore, type ControlPlaneClient } from './ControlPlaneStore.js';
 import { applyPostgresMigrations, applySqliteMigrations } from './migrate/applyMigrations.js';
 import { PostgresSpanStore } from './postgres/PostgresSpanStore.js';
+import { openSqliteConnection, SQLITE_BUSY_TIMEOUT_MS, type SqliteSynchronous } from './sqlite/openSqliteConnection.js';
 import { SqliteSpanStore } from './sqlite/SqliteSpanStore.js';
 
 /** adapter-pg is typed against a newer @types/pg; at runtime it is the same `pg` module and Pool. */
@@ -31,12 +31,9 @@ export interface Database {
   close(): Promise<void>;
 }
 
-/** Milliseconds a connection waits for a SQLite write lock before failing. */
-const SQLITE_BUSY_TIMEOUT_MS = 10_000;
-
 /** A parsed DATABASE_URL. */
 export type DatabaseTarget =
-  | { kind: 'sqlite'; path: string; synchronous: 'FULL' | 'NORMAL' }
+  | { kind: 'sqlite'; path: string; synchronous: SqliteSynchronous }
   | { kind: 'postgres'; connectionString: string; schema: string | null };
 
 /** Parses DATABASE_URL; throws with what was expected for anything else. */
@@ -69,22 +66,9 @@ export async function openDatabase(databaseUrl: string): Promise<Database> {
 
 async function openSqlite(target: Extract<DatabaseTarget, { kind: 'sqlite' }>): Promise<Database> {
   mkdirSync(dirname(target.path), { recursive: true });
-  // The single span writer. WAL lets readers (and Prisma's connection) proceed during writes;
-  // synchronous=FULL fsyncs the WAL at every commit, so an acknowledged batch survives kill -9
-  // and power loss (NORMAL survives kill -9 of the process but not an OS crash).
-  const db = new BetterSqlite3(target.path, { timeout: SQLITE_BUSY_TIMEOUT_MS });
+  // The main-thread connection: applies migrations, then serves reads (and the inline writer).
+  const db = openSqliteConnection(target.path, target.synchronous);
   try {
-    // Large pages: span rows are 1-2 KB, and on 4 KiB pages SQLite spends most of a commit splitting
-    // and rewriting pages (measured here: 23k vs 63k rows/s of 2 KB rows with a unique index).
-    // Only takes effect on a new database file (before WAL is switched on).
-    db.pragma('page_size = 65536');
-    db.pragma('journal_mode = WAL');
-    db.pragma(`synchronous = ${target.synchronous}`);
-    db.pragma('foreign_keys = ON');
-    // Span rows are ~1-2 KB with random (trace_id, span_id) keys: a larger page cache keeps the index
-    // hot, and rarer checkpoints mean fewer fsyncs of the main file (the WAL is fsynced per commit).
-    db.pragma('cache_size = -65536'); // KiB
-    db.pragma('wal_autocheckpoint = 1000'); // pages (~64 MiB of WAL at 64 KiB pages)
     applySqliteMigrations(db);
   } catch (err) {
     db.close();

@@ -11,7 +11,6 @@ import {
   encodeCursor,
   FACT_SPAN_SELECT,
   FULL_SPAN_SELECT,
-  makeJsonCache,
   recomputeTraces,
   SPAN_COLUMNS,
   TRACE_COLUMNS,
@@ -22,6 +21,7 @@ import {
   type StoredSpan,
   type StoredSpanForFacts,
 } from '../spanRowCodec.js';
+import { contentAt, encodeSpanBatch, spanForFactsAt, spanValuesAt, type EncodedSpanBatch } from './encodeSpanBatch.js';
 
 const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 
@@ -33,7 +33,9 @@ export class SqliteSpanStore implements SpanStore {
   private readonly selectFactSpans: BetterSqlite3.Statement;
   private readonly selectContent: BetterSqlite3.Statement;
   private readonly selectMaxRowid: BetterSqlite3.Statement;
-  private readonly writeTx: BetterSqlite3.Transaction<(batch: { spans: SpanRow[]; content: ContentRow[] }, compute: ComputeTraceFactsFn) => WriteOutcome>;
+  private readonly writeTx: BetterSqlite3.Transaction<
+    (batch: EncodedSpanBatch, compute: ComputeTraceFactsFn, rows: readonly SpanRow[] | undefined) => WriteOutcome
+  >;
 
   constructor(private readonly db: BetterSqlite3.Database) {
     this.insertSpan = db.prepare(
@@ -55,45 +57,56 @@ export class SqliteSpanStore implements SpanStore {
     this.selectContent = db.prepare(
       'SELECT project_id, trace_id, span_id, direction, text, finish_reason, time_ms FROM span_contents WHERE trace_id IN (SELECT value FROM json_each(?))',
     );
-    this.writeTx = db.transaction((batch, compute) => this.write(batch, compute));
+    this.writeTx = db.transaction((batch, compute, rows) => this.write(batch, compute, rows));
   }
 
   async writeBatch(batch: { spans: SpanRow[]; content: ContentRow[] }, computeTraceFacts: ComputeTraceFactsFn): Promise<WriteOutcome> {
     if (batch.spans.length === 0 && batch.content.length === 0) return { inserted: 0, duplicates: 0, tracesUpdated: 0 };
-    return this.writeTx.immediate(batch, computeTraceFacts);
+    return this.writeTx.immediate(encodeSpanBatch(batch), computeTraceFacts, batch.spans);
   }
 
-  private write(batch: { spans: SpanRow[]; content: ContentRow[] }, compute: ComputeTraceFactsFn): WriteOutcome {
+  /**
+   * Commits an already encoded batch in one immediate transaction and returns once it is committed
+   * (the span-writer worker's entry point). Throws what SQLite throws; nothing is written then.
+   */
+  writeEncoded(batch: EncodedSpanBatch, computeTraceFacts: ComputeTraceFactsFn): WriteOutcome {
+    if (batch.spanCount === 0 && batch.contentCount === 0) return { inserted: 0, duplicates: 0, tracesUpdated: 0 };
+    return this.writeTx.immediate(batch, computeTraceFacts, undefined);
+  }
+
+  /** The write transaction body; `rows` (same order as the batch) spares re-parsing the facts of new spans. */
+  private write(batch: EncodedSpanBatch, compute: ComputeTraceFactsFn, rows: readonly SpanRow[] | undefined): WriteOutcome {
     const receivedMs = Date.now();
-    const json = makeJsonCache();
     const owner = new Map<string, string>();
     const newSpans: SpanRow[] = [];
+    const newStored: StoredSpanForFacts[] = [];
     const { m: rowidBefore } = this.selectMaxRowid.get() as { m: number };
     let inserted = 0;
-    for (const s of batch.spans) {
-      const { changes } = this.insertSpan.run(
-        s.projectId, s.traceId, s.spanId, s.parentSpanId, s.name, s.kind, s.startTimeUnixNano, s.endTimeUnixNano,
-        s.startMs, s.durationMs, s.statusCode, s.statusMessage, s.serviceName, s.release, s.environment,
-        json(s.attributes), json(s.resource), json(s.events), json(s.links), JSON.stringify(s.facts),
-        s.scopeName, s.scopeVersion, receivedMs,
-      );
-      if (changes > 0) {
+    for (let i = 0; i < batch.spanCount; i++) {
+      const values = spanValuesAt(batch, i);
+      values.push(receivedMs);
+      if (this.insertSpan.run(values).changes > 0) {
         inserted++;
-        if (!owner.has(s.traceId)) owner.set(s.traceId, s.projectId);
-        newSpans.push(s);
+        const traceId = values[1] as string;
+        if (!owner.has(traceId)) owner.set(traceId, values[0] as string);
+        // Inserted now, so absent from the read-back below (rowid > rowidBefore): no overlap.
+        if (rows) newSpans.push(rows[i]!);
+        else newStored.push(spanForFactsAt(batch, i));
       }
     }
-    for (const c of batch.content) {
+    for (let i = 0; i < batch.contentCount; i++) {
+      const c = contentAt(batch, i);
       const { changes } = this.insertContent.run(contentId(c), c.projectId, c.traceId, c.spanId, c.direction, c.text, c.finishReason, c.timeMs);
       if (changes > 0 && !owner.has(c.traceId)) owner.set(c.traceId, c.projectId);
     }
     let tracesUpdated = 0;
     if (owner.size > 0) {
       const ids = JSON.stringify([...owner.keys()]);
+      const stored = this.selectFactSpans.all(ids, rowidBefore) as StoredSpanForFacts[];
       const traces = recomputeTraces(
         owner,
         newSpans,
-        this.selectFactSpans.all(ids, rowidBefore) as StoredSpanForFacts[],
+        newStored.length > 0 ? stored.concat(newStored) : stored,
         this.selectContent.all(ids) as StoredContent[],
         compute,
       );
@@ -103,7 +116,7 @@ export class SqliteSpanStore implements SpanStore {
       }
       tracesUpdated = traces.length;
     }
-    return { inserted, duplicates: batch.spans.length - inserted, tracesUpdated };
+    return { inserted, duplicates: batch.spanCount - inserted, tracesUpdated };
   }
 
   async listTraces(filter: TraceFilter): Promise<{ traces: TraceSummary[]; nextCursor: string | null }> {
