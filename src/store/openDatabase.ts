@@ -3,7 +3,9 @@
  * (raw driver) and the control-plane store (Prisma) sharing it.
  *
  *   file:./tracegate.db | ./data/x.db | /abs/x.db   SQLite (relative to the working directory)
- *     ?synchronous=normal                            trade kill -9 safety of the last commits for speed
+ *     ?synchronous=normal                            trade power-loss safety of the last commits for speed
+ *     ?writer=worker|inline                          span writes on a worker thread (default) or on the
+ *                                                    event loop; env TRACEGATE_SQLITE_WRITER when absent
  *   postgres://... | postgresql://...               PostgreSQL; ?schema=NAME isolates in a schema
  */
 import { mkdirSync } from 'node:fs';
@@ -19,6 +21,7 @@ import { applyPostgresMigrations, applySqliteMigrations } from './migrate/applyM
 import { PostgresSpanStore } from './postgres/PostgresSpanStore.js';
 import { openSqliteConnection, SQLITE_BUSY_TIMEOUT_MS, type SqliteSynchronous } from './sqlite/openSqliteConnection.js';
 import { SqliteSpanStore } from './sqlite/SqliteSpanStore.js';
+import { SqliteWorkerSpanStore } from './sqlite/SqliteWorkerSpanStore.js';
 
 /** adapter-pg is typed against a newer @types/pg; at runtime it is the same `pg` module and Pool. */
 type PrismaPgPool = Extract<ConstructorParameters<typeof PrismaPg>[0], { totalCount: number }>;
@@ -33,11 +36,24 @@ export interface Database {
 
 /** A parsed DATABASE_URL. */
 export type DatabaseTarget =
-  | { kind: 'sqlite'; path: string; synchronous: SqliteSynchronous }
+  | { kind: 'sqlite'; path: string; synchronous: SqliteSynchronous; writer: SqliteWriter }
   | { kind: 'postgres'; connectionString: string; schema: string | null };
 
-/** Parses DATABASE_URL; throws with what was expected for anything else. */
-export function parseDatabaseUrl(databaseUrl: string, cwd: string = process.cwd()): DatabaseTarget {
+/** Where SQLite span writes run: a worker thread (SqliteWorkerSpanStore) or the event loop (SqliteSpanStore). */
+export type SqliteWriter = 'worker' | 'inline';
+
+/** The SQLite writer when neither ?writer= nor TRACEGATE_SQLITE_WRITER names one. */
+export const DEFAULT_SQLITE_WRITER: SqliteWriter = 'worker';
+
+/**
+ * Parses DATABASE_URL; throws with what was expected for anything else. `env` supplies
+ * TRACEGATE_SQLITE_WRITER, used when the URL has no ?writer=.
+ */
+export function parseDatabaseUrl(
+  databaseUrl: string,
+  cwd: string = process.cwd(),
+  env: { TRACEGATE_SQLITE_WRITER?: string | undefined } = process.env,
+): DatabaseTarget {
   const url = databaseUrl.trim();
   if (/^postgres(ql)?:\/\//i.test(url)) {
     const parsed = new URL(url);
@@ -53,9 +69,16 @@ export function parseDatabaseUrl(databaseUrl: string, cwd: string = process.cwd(
   }
   const [rawPath = '', query = ''] = url.replace(/^file:(\/\/)?/i, '').split('?');
   if (rawPath === '' || rawPath === ':memory:') throw new Error('DATABASE_URL: SQLite needs a file path (":memory:" cannot be shared by two connections)');
-  const sync = new URLSearchParams(query).get('synchronous')?.toUpperCase() ?? 'FULL';
+  const params = new URLSearchParams(query);
+  const sync = params.get('synchronous')?.toUpperCase() ?? 'FULL';
   if (sync !== 'FULL' && sync !== 'NORMAL') throw new Error(`DATABASE_URL ?synchronous= must be full or normal, got ${JSON.stringify(sync)}`);
-  return { kind: 'sqlite', path: resolve(cwd, rawPath), synchronous: sync };
+  const fromUrl = params.get('writer');
+  const writer = (fromUrl ?? env.TRACEGATE_SQLITE_WRITER ?? DEFAULT_SQLITE_WRITER).trim().toLowerCase();
+  if (writer !== 'worker' && writer !== 'inline') {
+    const source = fromUrl !== null ? 'DATABASE_URL ?writer=' : 'TRACEGATE_SQLITE_WRITER';
+    throw new Error(`${source} must be worker or inline, got ${JSON.stringify(writer)}`);
+  }
+  return { kind: 'sqlite', path: resolve(cwd, rawPath), synchronous: sync, writer };
 }
 
 /** Opens (and migrates) the database at `databaseUrl`. */
@@ -77,7 +100,16 @@ async function openSqlite(target: Extract<DatabaseTarget, { kind: 'sqlite' }>): 
   const prisma = new SqlitePrismaClient({
     adapter: new PrismaBetterSqlite3({ url: `file:${target.path}`, timeout: SQLITE_BUSY_TIMEOUT_MS }),
   });
-  const spans = new SqliteSpanStore(db);
+  let spans: SpanStore;
+  try {
+    spans = target.writer === 'worker'
+      ? await SqliteWorkerSpanStore.open({ path: target.path, synchronous: target.synchronous, reader: db })
+      : new SqliteSpanStore(db);
+  } catch (err) {
+    await prisma.$disconnect();
+    if (db.open) db.close();
+    throw err;
+  }
   const control = new ControlPlaneStore(prisma);
   return {
     kind: 'sqlite',
