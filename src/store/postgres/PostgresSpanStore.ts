@@ -1,6 +1,7 @@
 /**
  * SpanStore on PostgreSQL through pg (parameterized SQL only). A batch is one transaction: spans and
- * content go in with `INSERT ... SELECT FROM unnest(arrays)` (one round trip each, ~200k rows/s),
+ * content go in with `INSERT ... SELECT FROM unnest(arrays)`, one round trip each, the arrays sent in
+ * PostgreSQL's binary format (toBinaryColumns: no text-literal escaping on either side),
  * affected traces are locked, read back (one query per table), recomputed and upserted; writeBatch
  * resolves after COMMIT (synchronous_commit makes it durable).
  */
@@ -23,19 +24,21 @@ import {
   type StoredSpan,
   type StoredSpanForFacts,
 } from '../spanRowCodec.js';
+import { toBinaryArray, toBinaryColumns, type PgArrayType } from './toBinaryColumns.js';
 
 /** PostgreSQL TEXT cannot hold NUL characters: drop them rather than fail the whole batch. */
 const text = (s: string): string => (s.includes('\0') ? s.replaceAll('\0', '') : s);
 const textOrNull = (s: string | null): string | null => (s === null ? null : text(s));
 
-const SPAN_TYPES = [
+const SPAN_TYPES: readonly PgArrayType[] = [
   'text', 'text', 'text', 'text', 'text', 'int4', 'text', 'text', 'float8', 'float8', 'int4', 'text', 'text', 'text', 'text',
   'text', 'text', 'text', 'text', 'text', 'text', 'text', 'float8',
-] as const;
-const TRACE_TYPES = [
+];
+const CONTENT_TYPES: readonly PgArrayType[] = ['text', 'text', 'text', 'text', 'text', 'text', 'text', 'float8'];
+const TRACE_TYPES: readonly PgArrayType[] = [
   'text', 'text', 'text', 'text', 'text', 'float8', 'float8', 'float8', 'int4', 'int4', 'int4', 'float8', 'int4', 'int4',
   'bool', 'bool', 'bool', 'text', 'text', 'text', 'text', 'text', 'float8',
-] as const;
+];
 const unnest = (types: readonly string[]) => `unnest(${types.map((t, i) => `$${i + 1}::${t}[]`).join(', ')})`;
 
 const INSERT_SPANS =
@@ -43,19 +46,16 @@ const INSERT_SPANS =
   'ON CONFLICT (trace_id, span_id) DO NOTHING RETURNING trace_id, span_id, project_id';
 const INSERT_CONTENT =
   'INSERT INTO span_contents (id, project_id, trace_id, span_id, direction, text, finish_reason, time_ms) ' +
-  `SELECT * FROM ${unnest(['text', 'text', 'text', 'text', 'text', 'text', 'text', 'float8'])} ON CONFLICT (id) DO NOTHING RETURNING trace_id, project_id`;
+  `SELECT * FROM ${unnest(CONTENT_TYPES)} ON CONFLICT (id) DO NOTHING RETURNING trace_id, project_id`;
 const UPSERT_TRACES =
   `INSERT INTO traces (${TRACE_COLUMNS.join(', ')}) SELECT * FROM ${unnest(TRACE_TYPES)} ` +
   `ON CONFLICT (trace_id) DO UPDATE SET ${TRACE_COLUMNS.filter((c) => c !== 'trace_id' && c !== 'project_id')
     .map((c) => `${c} = excluded.${c}`)
     .join(', ')} WHERE traces.project_id = excluded.project_id`;
 
-/** Transposes rows into one array per column (the unnest parameter shape). */
-function columns(rows: unknown[][], width: number): unknown[][] {
-  const cols: unknown[][] = Array.from({ length: width }, () => new Array(rows.length));
-  for (let r = 0; r < rows.length; r++) for (let c = 0; c < width; c++) cols[c]![r] = rows[r]![c];
-  return cols;
-}
+type SpanKey = { traceId: string; spanId: string };
+const byKey = (a: SpanKey, b: SpanKey) =>
+  a.traceId < b.traceId ? -1 : a.traceId > b.traceId ? 1 : a.spanId < b.spanId ? -1 : a.spanId > b.spanId ? 1 : 0;
 
 /** The PostgreSQL span store; the pool is shared with Prisma and closed by openDatabase's close(). */
 export class PostgresSpanStore implements SpanStore {
@@ -66,9 +66,8 @@ export class PostgresSpanStore implements SpanStore {
     const receivedMs = Date.now();
     const json = makeJsonCache();
     // Key order for inserts: concurrent batches sharing spans then wait on each other, never deadlock.
-    const byKey = (a: { traceId: string; spanId: string }, b: { traceId: string; spanId: string }) =>
-      a.traceId < b.traceId ? -1 : a.traceId > b.traceId ? 1 : a.spanId < b.spanId ? -1 : a.spanId > b.spanId ? 1 : 0;
-    const spanRows = [...batch.spans].sort(byKey).map((s) => [
+    const sorted = [...batch.spans].sort(byKey);
+    const spanRows = sorted.map((s) => [
       text(s.projectId), text(s.traceId), text(s.spanId), textOrNull(s.parentSpanId), text(s.name), s.kind,
       s.startTimeUnixNano, s.endTimeUnixNano, s.startMs, s.durationMs, s.statusCode, text(s.statusMessage),
       textOrNull(s.serviceName), textOrNull(s.release), textOrNull(s.environment), json(s.attributes), json(s.resource),
@@ -78,46 +77,59 @@ export class PostgresSpanStore implements SpanStore {
       contentId(c), text(c.projectId), text(c.traceId), text(c.spanId), c.direction, text(c.text), textOrNull(c.finishReason), c.timeMs,
     ]);
     contentRows.sort((a, b) => (a[0]! < b[0]! ? -1 : a[0]! > b[0]! ? 1 : 0));
+    // Encoded before taking a connection: the transaction holds its locks for the round trips only.
+    const spanParams = spanRows.length > 0 ? toBinaryColumns(SPAN_TYPES, spanRows) : [];
+    const contentParams = contentRows.length > 0 ? toBinaryColumns(CONTENT_TYPES, contentRows) : [];
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
       const owner = new Map<string, string>();
       const newSpans: SpanRow[] = [];
+      const newTraceIds: string[] = [];
+      const newSpanIds: string[] = [];
       let inserted = 0;
       if (spanRows.length > 0) {
-        const res = await client.query<{ trace_id: string; span_id: string; project_id: string }>(INSERT_SPANS, columns(spanRows, SPAN_COLUMNS.length));
+        const res = await client.query<{ trace_id: string; span_id: string; project_id: string }>(INSERT_SPANS, spanParams);
         inserted = res.rowCount ?? res.rows.length;
-        const byId = new Map(batch.spans.map((s) => [s.traceId + ':' + s.spanId, s]));
+        // Keyed by the stored ids (NUL dropped); of a span repeated in the batch, the stored (first) copy.
+        const byId = new Map<string, SpanRow>();
+        for (let i = 0; i < sorted.length; i++) {
+          const key = (spanRows[i]![1] as string) + ':' + (spanRows[i]![2] as string);
+          if (!byId.has(key)) byId.set(key, sorted[i]!);
+        }
         for (const r of res.rows) {
           if (!owner.has(r.trace_id)) owner.set(r.trace_id, r.project_id);
           const s = byId.get(r.trace_id + ':' + r.span_id);
           if (s) newSpans.push(s);
+          newTraceIds.push(r.trace_id);
+          newSpanIds.push(r.span_id);
         }
       }
       if (contentRows.length > 0) {
-        const res = await client.query<{ trace_id: string; project_id: string }>(INSERT_CONTENT, columns(contentRows, 8));
+        const res = await client.query<{ trace_id: string; project_id: string }>(INSERT_CONTENT, contentParams);
         for (const r of res.rows) if (!owner.has(r.trace_id)) owner.set(r.trace_id, r.project_id);
       }
       let tracesUpdated = 0;
       if (owner.size > 0) {
         const ids = [...owner.keys()].sort();
         // Serializes concurrent writers of the same trace so the last one reads every committed span.
-        await client.query('SELECT pg_advisory_xact_lock(hashtextextended(t, 0)) FROM unnest($1::text[]) AS t ORDER BY t', [ids]);
+        const idArray = toBinaryArray('text', ids);
+        await client.query('SELECT pg_advisory_xact_lock(hashtextextended(t, 0)) FROM unnest($1::text[]) AS t ORDER BY t', [idArray]);
         // Older spans only: the batch's own rows are taken from memory.
         const spans = await client.query<StoredSpanForFacts>(
           `SELECT ${FACT_SPAN_SELECT} FROM spans WHERE trace_id = ANY($1::text[]) ` +
             'AND (trace_id, span_id) NOT IN (SELECT * FROM unnest($2::text[], $3::text[]))',
-          [ids, newSpans.map((s) => s.traceId), newSpans.map((s) => s.spanId)],
+          [idArray, toBinaryArray('text', newTraceIds), toBinaryArray('text', newSpanIds)],
         );
         const contents = await client.query<StoredContent>(
           'SELECT project_id, trace_id, span_id, direction, text, finish_reason, time_ms FROM span_contents WHERE trace_id = ANY($1::text[])',
-          [ids],
+          [idArray],
         );
         const traces = recomputeTraces(owner, newSpans, spans.rows, contents.rows, computeTraceFacts);
         if (traces.length > 0) {
           const updatedMs = Date.now();
           const rows = traces.map((t) => traceValues(t, updatedMs).map((v) => (typeof v === 'string' ? text(v) : v)));
-          await client.query(UPSERT_TRACES, columns(rows, TRACE_COLUMNS.length));
+          await client.query(UPSERT_TRACES, toBinaryColumns(TRACE_TYPES, rows));
         }
         tracesUpdated = traces.length;
       }
