@@ -97,3 +97,75 @@ export function contentAt(batch: EncodedSpanBatch, i: number): ContentRow {
     timeMs: v[o + 6] as number,
   };
 }
+
+/**
+ * An EncodedSpanBatch in transferable memory: every string as UTF-8 in one byte buffer, numbers in a
+ * Float64Array. Posting it moves four ArrayBuffers to the worker without copying; structured-cloning
+ * the ~2 KB of strings per span costs the sending thread about as much again (bench/sqliteWorkerTransfer.ts).
+ */
+export interface PackedSpanBatch {
+  spanCount: number;
+  contentCount: number;
+  /** Per value (span values, then content values): 0 null, 1 number, 2 string. */
+  types: Uint8Array;
+  /** Per value: the number, or the end offset in `bytes` of the string (it starts where the previous one ended). */
+  nums: Float64Array;
+  /** UTF-8 of all strings, back to back (only the first `byteLength` bytes are used). */
+  bytes: Uint8Array;
+  byteLength: number;
+}
+
+/** Packs a batch for postMessage; pass packedTransferList(packed) as the transfer list. */
+export function packSpanBatch(batch: EncodedSpanBatch): PackedSpanBatch {
+  const count = batch.spanValues.length + batch.contentValues.length;
+  const types = new Uint8Array(count);
+  const nums = new Float64Array(count);
+  let chars = 0;
+  for (const v of batch.spanValues) if (typeof v === 'string') chars += v.length;
+  for (const v of batch.contentValues) if (typeof v === 'string') chars += v.length;
+  let bytes = Buffer.allocUnsafeSlow(chars + 65_536);
+  let offset = 0;
+  let i = 0;
+  const put = (v: ColumnValue) => {
+    if (v === null) types[i] = 0;
+    else if (typeof v === 'number') ((types[i] = 1), (nums[i] = v));
+    else {
+      // Mostly ASCII: one byte per char; grow only when the worst case (3 bytes per UTF-16 unit) might not fit.
+      if (offset + v.length * 3 > bytes.length && offset + Buffer.byteLength(v) > bytes.length) {
+        const grown = Buffer.allocUnsafeSlow(Math.max(bytes.length * 2, offset + Buffer.byteLength(v)));
+        bytes.copy(grown, 0, 0, offset);
+        bytes = grown;
+      }
+      offset += bytes.write(v, offset);
+      types[i] = 2;
+      nums[i] = offset;
+    }
+    i++;
+  };
+  for (const v of batch.spanValues) put(v);
+  for (const v of batch.contentValues) put(v);
+  return { spanCount: batch.spanCount, contentCount: batch.contentCount, types, nums, bytes, byteLength: offset };
+}
+
+/** The ArrayBuffers to transfer with a packed batch (the sender must not use it afterwards). */
+export function packedTransferList(packed: PackedSpanBatch): ArrayBuffer[] {
+  return [packed.types.buffer, packed.nums.buffer, packed.bytes.buffer] as ArrayBuffer[];
+}
+
+/** Unpacks a batch posted by packSpanBatch (strings decoded from UTF-8). */
+export function unpackSpanBatch(packed: PackedSpanBatch): EncodedSpanBatch {
+  const bytes = Buffer.from(packed.bytes.buffer, packed.bytes.byteOffset, packed.byteLength);
+  const { types, nums } = packed;
+  const values: ColumnValue[] = new Array(types.length);
+  let start = 0;
+  for (let i = 0; i < types.length; i++) {
+    const type = types[i];
+    if (type === 2) {
+      const end = nums[i]!;
+      values[i] = bytes.toString('utf8', start, end);
+      start = end;
+    } else values[i] = type === 1 ? nums[i]! : null;
+  }
+  const spanEnd = packed.spanCount * SPAN_VALUE_COUNT;
+  return { spanCount: packed.spanCount, spanValues: values.slice(0, spanEnd), contentCount: packed.contentCount, contentValues: values.slice(spanEnd) };
+}
