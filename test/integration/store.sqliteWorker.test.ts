@@ -16,34 +16,10 @@ import { applySqliteMigrations } from '../../src/store/migrate/applyMigrations.j
 import { openSqliteConnection } from '../../src/store/sqlite/openSqliteConnection.js';
 import { SqliteWorkerSpanStore } from '../../src/store/sqlite/SqliteWorkerSpanStore.js';
 import { runStoreContract } from './store.contract.js';
+import { sqliteContractTarget } from './sqliteContractTarget.js';
 
-for (const writer of ['worker', 'inline'] as const) {
-  runStoreContract(`sqlite, writer=${writer}`, async () => {
-    const dir = mkdtempSync(join(tmpdir(), `tracegate-store-${writer}-`));
-    const path = join(dir, 'store.db');
-    const previous = process.env.TRACEGATE_SQLITE_WRITER;
-    process.env.TRACEGATE_SQLITE_WRITER = writer; // read by openDatabase (the URL must stay a bare path for the schema diff)
-    const withDb = <T>(fn: (db: BetterSqlite3.Database) => T): T => {
-      const db = new BetterSqlite3(path, { timeout: 10_000 });
-      try {
-        return fn(db);
-      } finally {
-        db.close();
-      }
-    };
-    return {
-      kind: 'sqlite',
-      databaseUrl: `file:${path}`,
-      exec: async (sql) => withDb((db) => void db.exec(sql)),
-      applyMigrations: async (migrationsDir) => withDb((db) => applySqliteMigrations(db, migrationsDir)),
-      cleanup: async () => {
-        if (previous === undefined) delete process.env.TRACEGATE_SQLITE_WRITER;
-        else process.env.TRACEGATE_SQLITE_WRITER = previous;
-        rmSync(dir, { recursive: true, force: true });
-      },
-    };
-  });
-}
+// The default (inline) writer runs the contract in store.sqlite.test.ts.
+runStoreContract('sqlite, writer=worker', () => sqliteContractTarget('worker'));
 
 const PROJECT = 'p-worker';
 let seq = 0;
