@@ -14,12 +14,10 @@
  * copies one template and rewrites the first 4 bytes of every trace/span/parent id with a per-request
  * counter, so every request carries new, unique ids (parent links preserved) at almost no client cost.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import pg from 'pg';
@@ -27,8 +25,8 @@ import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Attributes } from '
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
+import { postOtlpProtobuf, spawnServer, type ServerProcess } from '../test/support/serverProcess.js';
 
-const REPO_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
 const MiB = 1024 * 1024;
 
 const { values: opts } = parseArgs({
@@ -217,37 +215,10 @@ function stamp(template: Template, counter: number): Buffer {
 // ---------------------------------------------------------------------------------------------
 // The server under test, as a child process.
 
-interface Server {
-  child: ChildProcess;
-  url: string;
-  log: () => string;
-  exited: Promise<number | null>;
-}
-
-async function startServer(databaseUrl: string): Promise<Server> {
-  const nodeFlags = opts['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', resolve(opts['cpu-prof'])] : [];
+async function startServer(databaseUrl: string): Promise<ServerProcess> {
+  const nodeArgs = opts['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', resolve(opts['cpu-prof'])] : [];
   const limits = opts.overload ? ['--max-queue-spans', '4096', '--max-inflight-requests', '16'] : [];
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', ...nodeFlags, 'src/main.ts', '--port', '0', '--host', '127.0.0.1', '--database-url', databaseUrl, '--log-level', 'info', ...limits, ...opts['server-arg']],
-    { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  let stderr = '';
-  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
-  const url = await new Promise<string>((done, fail) => {
-    const timer = setTimeout(() => fail(new Error(`server did not start in 120 s:\n${stderr}`)), 120_000);
-    child.stderr!.setEncoding('utf8');
-    child.stderr!.on('data', (chunk: string) => {
-      stderr = (stderr + chunk).slice(-20_000);
-      const match = /\{[^\n]*"tracegate listening"[^\n]*\}/.exec(stderr);
-      if (match) {
-        clearTimeout(timer);
-        done((JSON.parse(match[0]) as { url: string }).url);
-      }
-    });
-    void exited.then((code) => fail(new Error(`server exited (code ${code}) before listening:\n${stderr}`)));
-  });
-  return { child, url, log: () => stderr, exited };
+  return spawnServer(databaseUrl, { nodeArgs, serverArgs: [...limits, ...opts['server-arg']] });
 }
 
 /** CPU seconds (user + system) the process has used so far; /proc/PID/stat counts in 1/100 s ticks on Linux. */
@@ -287,19 +258,6 @@ interface Tally {
   rejectedSpans: number;
 }
 
-function post(agent: http.Agent, url: string, body: Buffer) {
-  return new Promise<{ status: number; retryAfter: number; body: Buffer }>((done, fail) => {
-    const req = http.request(`${url}/v1/traces`, { method: 'POST', agent, headers: { 'content-type': 'application/x-protobuf', 'content-length': body.length } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => done({ status: res.statusCode ?? 0, retryAfter: Number(res.headers['retry-after'] ?? 1), body: Buffer.concat(chunks) }));
-      res.on('error', fail);
-    });
-    req.on('error', fail);
-    req.end(body);
-  });
-}
-
 async function drive(url: string, templates: Template[], tally: Tally, startMs: number): Promise<number> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
   const deadline = startMs + seconds * 1000;
@@ -314,7 +272,7 @@ async function drive(url: string, templates: Template[], tally: Tally, startMs: 
       const sentAt = performance.now();
       tally.requests++;
       try {
-        const res = await post(agent, url, body);
+        const res = await postOtlpProtobuf(agent, url, body);
         if (res.status === 200) {
           const rejected = Number(ProtobufTraceSerializer.deserializeResponse(new Uint8Array(res.body)).partialSuccess?.rejectedSpans ?? 0);
           tally.rejectedSpans += rejected;
@@ -326,7 +284,7 @@ async function drive(url: string, templates: Template[], tally: Tally, startMs: 
         } else if (res.status === 503 || res.status === 429) {
           tally.refused++;
           tally.refusedLatenciesMs.push(performance.now() - sentAt);
-          await sleep(Math.max(0, res.retryAfter) * 1000);
+          await sleep(Math.max(0, Number(res.retryAfter ?? 1)) * 1000);
         } else {
           tally.otherStatuses[res.status] = (tally.otherStatuses[res.status] ?? 0) + 1;
         }
@@ -439,7 +397,7 @@ async function main(): Promise<void> {
   const { hwm } = readRssKiB(pid);
   const metricsText = await (await fetch(`${server.url}/metrics`)).text();
   server.child.kill('SIGTERM');
-  const exitCode = await server.exited;
+  const exitCode = (await server.exited).code;
   let stored: number | null = null;
   try {
     stored = await target.countSpans();

@@ -5,12 +5,10 @@
  * real OpenTelemetry SDK spans serialized by the SDK's own protobuf serializer. Runs on SQLite and on
  * PostgreSQL (a fresh schema, dropped afterwards); neither backend skips.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -19,8 +17,8 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { postgresTestUrl } from '../support/startTestServer.js';
+import { postOtlpProtobuf, spawnServer, type ServerProcess } from '../support/serverProcess.js';
 
-const REPO_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 const SENDERS = 4;
 const TRACES_PER_BATCH = 25;
 const SPANS_PER_TRACE = 4; // agent root, two chat calls, one tool call
@@ -30,51 +28,6 @@ const MIN_INGEST_MS = 1_500;
 const MAX_INGEST_MS = 45_000;
 
 type SpanKey = `${string}:${string}`;
-
-interface ServerProcess {
-  child: ChildProcess;
-  url: string;
-  /** Everything the server wrote on stderr so far (for failure messages). */
-  log: () => string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-/** Spawns `node --import tsx src/main.ts` on port 0 and resolves once it logs that it listens. */
-async function spawnServer(databaseUrl: string): Promise<ServerProcess> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'src/main.ts', '--port', '0', '--host', '127.0.0.1', '--database-url', databaseUrl, '--log-level', 'info'],
-    { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, DATABASE_URL: databaseUrl } },
-  );
-  let stderr = '';
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
-    child.once('exit', (code, signal) => done({ code, signal })),
-  );
-  const url = await new Promise<string>((done, fail) => {
-    const timer = setTimeout(() => fail(new Error(`server did not start within 90 s:\n${stderr}`)), 90_000);
-    child.stderr!.setEncoding('utf8');
-    child.stderr!.on('data', (chunk: string) => {
-      stderr += chunk;
-      for (const line of stderr.split('\n')) {
-        if (!line.includes('tracegate listening')) continue;
-        try {
-          const parsed = JSON.parse(line) as { url?: string };
-          if (parsed.url) {
-            clearTimeout(timer);
-            done(parsed.url);
-          }
-        } catch {
-          // a partial line: wait for the rest
-        }
-      }
-    });
-    void exited.then(({ code, signal }) => {
-      clearTimeout(timer);
-      fail(new Error(`server exited before listening (code ${code}, signal ${signal}):\n${stderr}`));
-    });
-  });
-  return { child, url, log: () => stderr, exited };
-}
 
 /** Builds OTLP protobuf batches of LLM-shaped traces with the real SDK (random, unique ids). */
 function createBatchBuilder(serviceName: string) {
@@ -119,20 +72,6 @@ function createBatchBuilder(serviceName: string) {
   };
 }
 
-/** One POST over a keep-alive agent; resolves with the status, headers and body, rejects on socket errors. */
-function post(agent: http.Agent, url: string, body: Buffer): Promise<{ status: number; retryAfter: string | undefined; body: Buffer }> {
-  return new Promise((done, fail) => {
-    const req = http.request(`${url}/v1/traces`, { method: 'POST', agent, headers: { 'content-type': 'application/x-protobuf', 'content-length': body.length } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => done({ status: res.statusCode ?? 0, retryAfter: res.headers['retry-after'], body: Buffer.concat(chunks) }));
-      res.on('error', fail);
-    });
-    req.on('error', fail);
-    req.end(body);
-  });
-}
-
 interface IngestRun {
   acked: Set<SpanKey>;
   ackedTraces: Map<string, SpanKey[]>;
@@ -157,7 +96,7 @@ async function ingestAndKill(server: ServerProcess): Promise<IngestRun> {
       inflight++;
       let answer;
       try {
-        answer = await post(agent, server.url, batch.body);
+        answer = await postOtlpProtobuf(agent, server.url, batch.body);
       } catch {
         inflight--;
         if (stopping) return; // the server is gone: this request was never acknowledged
