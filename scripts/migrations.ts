@@ -168,27 +168,30 @@ export async function diffMigrationsToSchema(target: MigrationTarget, pgUrl = DE
   const schema = readFileSync(target.schemaPath, 'utf8');
   const { factory, cleanup } = await openFactory(target, pgUrl);
   try {
-    const engine = await bg.SchemaEngine.new(
-      { datamodels: [[target.schemaPath, schema]] },
-      () => {},
-      bindMigrationAwareSqlAdapterFactory(factory),
-    );
-    try {
-      const list = readMigrationList(target);
-      const result = await engine.diff({
-        // With no migration yet the engine cannot tell the connector from the folder: diff from empty.
-        from: list.migrationDirectories.length === 0 ? { tag: 'empty' } : { tag: 'migrations', ...list },
-        to: { tag: 'schemaDatamodel', files: [{ path: target.schemaPath, content: schema }] },
-        script: true,
-        exitCode: null,
-        filters: { externalTables: [], externalEnums: [] },
-      });
-      return toScript(result.stdout ?? '');
-    } finally {
-      engine.free();
-    }
+    const list = readMigrationList(target);
+    // With no migration yet the engine cannot tell the connector from the folder: diff from empty.
+    return await runDiff(target, schema, factory, list.migrationDirectories.length === 0 ? { tag: 'empty' } : { tag: 'migrations', ...list });
   } finally {
     await cleanup();
+  }
+}
+
+type DiffFrom = Parameters<Awaited<ReturnType<typeof bg.SchemaEngine.new>>['diff']>[0]['from'];
+
+/** Runs one engine diff from `from` to the schema file and returns the SQL script ('' when equal). */
+async function runDiff(target: MigrationTarget, schema: string, factory: SqlMigrationAwareDriverAdapterFactory, from: DiffFrom): Promise<string> {
+  const engine = await bg.SchemaEngine.new({ datamodels: [[target.schemaPath, schema]] }, () => {}, bindMigrationAwareSqlAdapterFactory(factory));
+  try {
+    const result = await engine.diff({
+      from,
+      to: { tag: 'schemaDatamodel', files: [{ path: target.schemaPath, content: schema }] },
+      script: true,
+      exitCode: null,
+      filters: { externalTables: [], externalEnums: [] },
+    });
+    return toScript(result.stdout ?? '');
+  } finally {
+    engine.free();
   }
 }
 
@@ -212,19 +215,7 @@ export async function diffDatabaseToSchema(target: MigrationTarget, databaseUrl:
     cleanup = () => pool.end();
   }
   try {
-    const engine = await bg.SchemaEngine.new({ datamodels: [[target.schemaPath, schema]] }, () => {}, bindMigrationAwareSqlAdapterFactory(factory));
-    try {
-      const result = await engine.diff({
-        from: { tag: 'schemaDatasource', files: [{ path: target.schemaPath, content: schema }], configDir: root },
-        to: { tag: 'schemaDatamodel', files: [{ path: target.schemaPath, content: schema }] },
-        script: true,
-        exitCode: null,
-        filters: { externalTables: [], externalEnums: [] },
-      });
-      return toScript(result.stdout ?? '');
-    } finally {
-      engine.free();
-    }
+    return await runDiff(target, schema, factory, { tag: 'schemaDatasource', files: [{ path: target.schemaPath, content: schema }], configDir: root });
   } finally {
     await cleanup();
   }
