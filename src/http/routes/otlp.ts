@@ -43,6 +43,33 @@ function rejectionMessage(rejected: RejectCount[]): string {
   return rejected.map((r) => `${r.count} ${r.reason}`).join(', ');
 }
 
+/** Decodes one body and waits until its rows are committed; the per-reason rejections, or why it is undecodable. */
+async function ingestBody(
+  deps: HttpDeps,
+  signal: 'traces' | 'logs',
+  projectId: string,
+  bytes: Buffer,
+  format: Format,
+): Promise<{ ok: true; rejected: RejectCount[] } | { ok: false; message: string }> {
+  const { metrics, queue } = deps;
+  if (signal === 'traces') {
+    const decoded = decodeTraces(bytes, format);
+    if (!decoded.ok) return decoded;
+    const { rows, warnings } = toSpanRows(projectId, decoded.items);
+    await queue.enqueue(rows, []);
+    metrics.inc('tracegate_spans_accepted_total', {}, rows.length);
+    if (warnings > 0) metrics.inc('tracegate_span_mapping_warnings_total', {}, warnings);
+    return { ok: true, rejected: decoded.rejected };
+  }
+  const decoded = decodeLogs(bytes, format);
+  if (!decoded.ok) return decoded;
+  const { rows, ignored } = toContentRows(projectId, decoded.items);
+  await queue.enqueue([], rows);
+  metrics.inc('tracegate_log_records_accepted_total', {}, rows.length + ignored);
+  if (ignored > 0) metrics.inc('tracegate_log_records_ignored_total', {}, ignored);
+  return { ok: true, rejected: decoded.rejected };
+}
+
 /** Express handler for one OTLP signal. */
 export function otlpHandler(deps: HttpDeps, signal: Signal) {
   const { metrics, config } = deps;
@@ -80,7 +107,7 @@ export function otlpHandler(deps: HttpDeps, signal: Signal) {
         res.status(200).type(contentType).send(out);
         return;
       }
-      const decoded = signal === 'traces' ? decodeTraces(body.bytes, format) : decodeLogs(body.bytes, format);
+      const decoded = await ingestBody(deps, signal, auth.projectId, body.bytes, format);
       if (!decoded.ok) {
         metrics.inc('tracegate_otlp_requests_refused_total', { signal, reason: 'undecodable' });
         sendStatus(res, format, 400, decoded.message);
@@ -90,17 +117,6 @@ export function otlpHandler(deps: HttpDeps, signal: Signal) {
       for (const r of decoded.rejected) {
         rejectedCount += r.count;
         metrics.inc(signal === 'traces' ? 'tracegate_spans_rejected_total' : 'tracegate_log_records_rejected_total', { reason: r.reason }, r.count);
-      }
-      if (signal === 'traces') {
-        const { rows, warnings } = toSpanRows(auth.projectId, decoded.items as Parameters<typeof toSpanRows>[1]);
-        await deps.queue.enqueue(rows, []);
-        metrics.inc('tracegate_spans_accepted_total', {}, rows.length);
-        if (warnings > 0) metrics.inc('tracegate_span_mapping_warnings_total', {}, warnings);
-      } else {
-        const { rows, ignored } = toContentRows(auth.projectId, decoded.items as Parameters<typeof toContentRows>[1]);
-        await deps.queue.enqueue([], rows);
-        metrics.inc('tracegate_log_records_accepted_total', {}, rows.length + ignored);
-        if (ignored > 0) metrics.inc('tracegate_log_records_ignored_total', {}, ignored);
       }
       const { contentType, body: out } = encodeExportResponse(
         format,
