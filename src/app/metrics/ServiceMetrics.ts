@@ -28,14 +28,6 @@ export class ServiceMetrics {
     series.set(key, (series.get(key) ?? 0) + by);
   }
 
-  /** Value of a counter series (tests and logs). */
-  value(name: string, labels: Record<string, string> = {}): number {
-    const key = Object.entries(labels)
-      .map(([k, v]) => `${k}="${escapeLabel(v)}"`)
-      .join(',');
-    return this.counters.get(name)?.get(key) ?? 0;
-  }
-
   /** Registers a gauge read at scrape time. */
   gauge(name: string, help: string, read: () => number): void {
     this.help.set(name, help);

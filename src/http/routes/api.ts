@@ -13,7 +13,7 @@ const isoTime = z
   .refine((s) => /^\d{4}-\d{2}-\d{2}([T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(s) && !Number.isNaN(Date.parse(s)), 'expected an ISO 8601 time such as 2026-11-24T10:00:00Z')
   .transform((s) => Date.parse(s));
 
-export const ListQuerySchema = z.object({
+const ListQuerySchema = z.object({
   service: z.string().min(1).max(512).optional(),
   release: z.string().min(1).max(512).optional(),
   environment: z.string().min(1).max(512).optional(),
@@ -23,7 +23,7 @@ export const ListQuerySchema = z.object({
   cursor: z.string().min(1).max(512).regex(/^[A-Za-z0-9_-]+$/, 'expected a cursor returned by a previous page').optional(),
 });
 
-export const FeedbackBodySchema = z
+const FeedbackBodySchema = z
   .object({
     traceId: z.string().regex(TRACE_ID, 'expected 32 hex characters'),
     value: z.enum(['up', 'down']).optional(),
