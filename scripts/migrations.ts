@@ -142,8 +142,8 @@ async function openFactory(
   const shadowUrl = new URL(pgUrl);
   shadowUrl.pathname = `/${shadowName}`;
   shadowUrl.search = '';
-  const mainPool = new pg.Pool({ connectionString: pgUrl, Client: CharAsTextClient });
-  const shadowPool = new pg.Pool({ connectionString: shadowUrl.toString(), Client: CharAsTextClient });
+  const mainPool = quietPool(new pg.Pool({ connectionString: pgUrl, Client: CharAsTextClient }));
+  const shadowPool = quietPool(new pg.Pool({ connectionString: shadowUrl.toString(), Client: CharAsTextClient }));
   const main = new PrismaPg(mainPool as never);
   const shadow = new PrismaPg(shadowPool as never);
   const factory: SqlMigrationAwareDriverAdapterFactory = {
@@ -160,6 +160,17 @@ async function openFactory(
       await admin.end();
     },
   };
+}
+
+/**
+ * A pool whose connections may be cut at cleanup (`DROP DATABASE ... WITH (FORCE)` terminates the
+ * engine's connections to the shadow database, code 57P01): such errors must not become uncaught
+ * exceptions. Real query errors still reach their callers through the rejected queries.
+ */
+function quietPool(pool: pg.Pool): pg.Pool {
+  pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
+  return pool;
 }
 
 /** SQL that takes the committed migrations to the schema; '' when they already match. */
@@ -210,7 +221,7 @@ export async function diffDatabaseToSchema(target: MigrationTarget, databaseUrl:
     const url = new URL(databaseUrl);
     const schemaName = url.searchParams.get('schema') ?? 'public';
     url.searchParams.delete('schema');
-    const pool = new pg.Pool({ connectionString: url.toString(), options: `-c search_path=${schemaName}`, Client: CharAsTextClient });
+    const pool = quietPool(new pg.Pool({ connectionString: url.toString(), options: `-c search_path=${schemaName}`, Client: CharAsTextClient }));
     factory = new PrismaPg(pool as never, { schema: schemaName });
     cleanup = () => pool.end();
   }
