@@ -7,12 +7,13 @@
  *   npm run bench:ingest -- [--postgres] [--connections 32] [--seconds 10] [--batch-size 512] [--json]
  *   npm run bench:ingest -- --overload [--connections 128] [--seconds 20]
  * Diagnosis: --cpu-prof DIR (V8 profile of the server), --server-arg=--max-commit-spans=4096 (repeatable),
- * --sqlite-synchronous normal, --warmup-seconds 1, --templates 8. PostgreSQL: TRACEGATE_BENCH_POSTGRES_URL
+ * --sqlite-synchronous normal, --keep-db, --warmup-seconds 1, --templates 8. PostgreSQL: TRACEGATE_BENCH_POSTGRES_URL
  * (default postgresql://postgres@127.0.0.1:5432/test; a fresh schema is created and dropped).
  *
  * Batches are built once by the SDK (BasicTracerProvider spans -> ProtobufTraceSerializer). Each send
  * copies one template and rewrites the first 4 bytes of every trace/span/parent id with a per-request
- * counter, so every request carries new, unique ids (parent links preserved) at almost no client cost.
+ * scrambled counter, so every request carries new, unique, randomly placed ids (parent links preserved)
+ * at almost no client cost.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
@@ -21,11 +22,9 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Attributes } from '@opentelemetry/api';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { postOtlpProtobuf, spawnServer, type ServerProcess } from '../test/support/serverProcess.js';
+import { buildTemplate, sequentialIds, stamp, type Template } from './support/otlpTemplates.js';
 
 const MiB = 1024 * 1024;
 
@@ -43,6 +42,8 @@ const { values: opts } = parseArgs({
     'server-arg': { type: 'string', multiple: true, default: [] },
     /** SQLite only: `normal` trades power-loss safety of the last commits for fewer fsyncs (diagnosis). */
     'sqlite-synchronous': { type: 'string', default: 'full' },
+    /** SQLite only: keep the database file after the run (its path is printed) to inspect what was stored. */
+    'keep-db': { type: 'boolean', default: false },
   },
 });
 const connections = Number(opts.connections ?? (opts.overload ? 128 : 32));
@@ -51,165 +52,6 @@ const warmupSeconds = Math.min(Number(opts['warmup-seconds']), seconds / 2);
 const batchSize = Number(opts['batch-size']);
 for (const [name, n] of Object.entries({ connections, seconds, batchSize })) {
   if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number, got ${n}`);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Batches: realistic multi-span LLM traces built by the real SDK, serialized by the real serializer.
-
-const MODELS = [
-  { provider: 'openai', model: 'gpt-4o-mini', response: 'gpt-4o-mini-2024-07-18', host: 'api.openai.com' },
-  { provider: 'anthropic', model: 'claude-sonnet-4-5', response: 'claude-sonnet-4-5-20250929', host: 'api.anthropic.com' },
-  { provider: 'openai', model: 'gpt-4.1', response: 'gpt-4.1-2025-04-14', host: 'api.openai.com' },
-] as const;
-const TOOLS = ['lookup_order', 'refund_order', 'search_kb', 'get_weather'] as const;
-
-/** Span ids `rrrrrrrr` + 8-hex sequence (trace ids likewise): rewriting the first 4 bytes keeps them unique. */
-function sequentialIds() {
-  let seq = 1;
-  const hex8 = (n: number) => (n >>> 0).toString(16).padStart(8, '0');
-  return {
-    generateTraceId: () => `ffffffff${hex8(Math.random() * 2 ** 32)}${hex8(Math.random() * 2 ** 32)}${hex8(seq++)}`,
-    generateSpanId: () => `ffffffff${hex8(seq++)}`,
-  };
-}
-
-/** One template request: protobuf bytes plus the offsets of every id field (trace 16 B, span/parent 8 B). */
-interface Template {
-  bytes: Buffer;
-  idOffsets: number[];
-  spans: number;
-}
-
-function buildTemplate(index: number, spansWanted: number, idGenerator: ReturnType<typeof sequentialIds>): Template {
-  const exporter = new InMemorySpanExporter();
-  const provider = new BasicTracerProvider({
-    idGenerator,
-    resource: resourceFromAttributes({
-      'service.name': `support-bot-${index % 2}`,
-      'service.version': `2.${index % 3}.0`,
-      'deployment.environment.name': index % 4 === 0 ? 'canary' : 'production',
-      'telemetry.sdk.language': 'nodejs',
-      'telemetry.sdk.name': 'opentelemetry',
-      'host.name': `pod-${index}`,
-    }),
-    spanProcessors: [new SimpleSpanProcessor(exporter)],
-  });
-  const tracer = provider.getTracer('@opentelemetry/instrumentation-openai', '0.21.0');
-  let made = 0;
-  let t = 0;
-  const now = Date.now() - 60_000;
-  while (made < spansWanted) {
-    const m = MODELS[(index + t) % MODELS.length]!;
-    const tool = TOOLS[(index + t) % TOOLS.length]!;
-    const start = now + t * 50;
-    const common: Attributes = { 'session.id': `sess-${index}-${t % 17}`, 'user.id': `user-${t % 101}`, 'gen_ai.conversation.id': `conv-${index}-${t}` };
-    const root = tracer.startSpan('invoke_agent support-agent', {
-      kind: SpanKind.INTERNAL,
-      startTime: start,
-      attributes: { ...common, 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.agent.name': 'support-agent', 'gen_ai.provider.name': m.provider },
-    });
-    made++;
-    const ctx = trace.setSpan(ROOT_CONTEXT, root);
-    const children = Math.min(7, spansWanted - made);
-    for (let c = 0; c < children; c++, made++) {
-      const at = start + 5 + c * 120;
-      if (c === 2 || c === 5) {
-        const span = tracer.startSpan(`execute_tool ${tool}`, {
-          kind: SpanKind.INTERNAL,
-          startTime: at,
-          attributes: { 'gen_ai.operation.name': 'execute_tool', 'gen_ai.tool.name': tool, 'gen_ai.tool.type': 'function', 'gen_ai.tool.call.id': `call_${t}_${c}` },
-        }, ctx);
-        if ((t + c) % 23 === 0) span.setStatus({ code: SpanStatusCode.ERROR, message: `${tool} failed: upstream timeout` });
-        span.end(at + 40);
-      } else if (c === 6) {
-        const span = tracer.startSpan('POST', { kind: SpanKind.CLIENT, startTime: at, attributes: { 'http.request.method': 'POST', 'server.address': m.host, 'url.full': `https://${m.host}/v1/chat/completions`, 'http.response.status_code': 200 } }, ctx);
-        span.end(at + 90);
-      } else {
-        const last = c === 4;
-        const span = tracer.startSpan(`chat ${m.model}`, {
-          kind: SpanKind.CLIENT,
-          startTime: at,
-          attributes: {
-            'gen_ai.operation.name': 'chat',
-            'gen_ai.provider.name': m.provider,
-            'gen_ai.system': m.provider,
-            'gen_ai.request.model': m.model,
-            'gen_ai.request.temperature': 0.2,
-            'gen_ai.request.max_tokens': 1024,
-            'gen_ai.response.model': m.response,
-            'gen_ai.response.id': `chatcmpl-${index}${t}${c}`,
-            'gen_ai.response.finish_reasons': [last ? 'stop' : 'tool_calls'],
-            'gen_ai.usage.input_tokens': 800 + ((t * 37 + c) % 400),
-            'gen_ai.usage.output_tokens': 40 + ((t * 13 + c) % 200),
-            'server.address': m.host,
-            'server.port': 443,
-            'gen_ai.input.messages': JSON.stringify([{ role: 'user', parts: [{ type: 'text', content: `Where is my order #${1000 + t}? It was due yesterday.` }] }]),
-            'gen_ai.output.messages': JSON.stringify([
-              last
-                ? { role: 'assistant', parts: [{ type: 'text', content: `Order #${1000 + t} ships today; you will get a tracking link by email.` }], finish_reason: 'stop' }
-                : { role: 'assistant', parts: [{ type: 'tool_call', id: `call_${t}_${c}`, name: tool, arguments: { orderId: 1000 + t } }], finish_reason: 'tool_call' },
-            ]),
-          },
-        }, ctx);
-        span.addEvent('gen_ai.content.first_token', { 'gen_ai.response.time_to_first_chunk': 0.31 }, at + 310);
-        span.end(at + 100 + ((t * 7 + c) % 900));
-      }
-    }
-    root.end(start + 1000);
-    t++;
-  }
-  const spans = exporter.getFinishedSpans();
-  if (spans.length !== spansWanted) throw new Error(`built ${spans.length} spans, wanted ${spansWanted}`);
-  const bytes = ProtobufTraceSerializer.serializeRequest(spans);
-  if (!bytes) throw new Error('the SDK serializer returned nothing');
-  const buffer = Buffer.from(bytes);
-  const idOffsets = findIdOffsets(buffer);
-  if (idOffsets.length !== spans.length * 2 + spans.filter((s) => s.parentSpanContext).length) throw new Error('id offsets do not match the span count');
-  return { bytes: buffer, idOffsets, spans: spans.length };
-}
-
-function readVarint(buf: Buffer, pos: number): [number, number] {
-  let value = 0;
-  let shift = 0;
-  for (;;) {
-    const b = buf[pos++]!;
-    value += (b & 0x7f) * 2 ** shift;
-    if (b < 0x80) return [value, pos];
-    shift += 7;
-  }
-}
-
-/** Walks ExportTraceServiceRequest -> ResourceSpans(1) -> ScopeSpans(2) -> Span(2) and returns id offsets. */
-function findIdOffsets(buf: Buffer): number[] {
-  const out: number[] = [];
-  const walk = (start: number, end: number, depth: number) => {
-    let pos = start;
-    while (pos < end) {
-      let tag: number;
-      [tag, pos] = readVarint(buf, pos);
-      const field = Math.floor(tag / 8);
-      const wire = tag & 7;
-      if (wire === 0) [, pos] = readVarint(buf, pos);
-      else if (wire === 1) pos += 8;
-      else if (wire === 5) pos += 4;
-      else if (wire === 2) {
-        let len: number;
-        [len, pos] = readVarint(buf, pos);
-        if (depth < 3 && (depth === 0 ? field === 1 : field === 2)) walk(pos, pos + len, depth + 1);
-        else if (depth === 3 && (field === 1 || field === 2 || field === 4)) out.push(pos);
-        pos += len;
-      } else throw new Error(`unexpected wire type ${wire}`);
-    }
-  };
-  walk(0, buf.length, 0);
-  return out;
-}
-
-/** A copy of the template whose ids all start with `counter` (unique per request). */
-function stamp(template: Template, counter: number): Buffer {
-  const body = Buffer.from(template.bytes);
-  for (const offset of template.idOffsets) body.writeUInt32BE(counter >>> 0, offset);
-  return body;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -323,7 +165,10 @@ function sqliteTarget(): Target {
         db.close();
       }
     },
-    cleanup: async () => rmSync(dir, { recursive: true, force: true }),
+    cleanup: async () => {
+      if (opts['keep-db']) console.log(`  kept database      ${file}`);
+      else rmSync(dir, { recursive: true, force: true });
+    },
   };
 }
 

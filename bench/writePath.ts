@@ -1,0 +1,114 @@
+/**
+ * The ingest write path without HTTP: the same SDK protobuf requests as bench:ingest (random ids),
+ * decoded, turned into rows and committed in groups through the span store, one stage at a time, so
+ * each stage's cost per span is visible. `--fill N` first stores N spans, to show the steady state of a
+ * database that is no longer empty (random trace ids make index inserts scattered).
+ *
+ *   npx tsx bench/writePath.ts [--requests 320] [--group 16] [--fill 0] [--postgres] [--synchronous full]
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { decodeTraces } from '../collectors/index.js';
+import type { SpanRow } from '../src/app/ports.js';
+import { toSpanRows } from '../src/app/ingest/toSpanRows.js';
+import { computeTraceFacts } from '../src/domain/facts/index.js';
+import { openDatabase } from '../src/store/openDatabase.js';
+import { buildTemplate, sequentialIds, stamp } from './support/otlpTemplates.js';
+
+const { values: opts } = parseArgs({
+  options: {
+    requests: { type: 'string', default: '320' },
+    group: { type: 'string', default: '16' },
+    fill: { type: 'string', default: '0' },
+    postgres: { type: 'boolean', default: false },
+    synchronous: { type: 'string', default: 'full' },
+  },
+});
+const REQUESTS = Number(opts.requests);
+const GROUP = Number(opts.group);
+const FILL = Number(opts.fill);
+
+async function target(): Promise<{ url: string; cleanup: () => Promise<void> }> {
+  if (!opts.postgres) {
+    const dir = mkdtempSync(join(tmpdir(), 'tracegate-writepath-'));
+    return { url: `file:${join(dir, 'bench.db')}?synchronous=${opts.synchronous}`, cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
+  }
+  const base = process.env.TRACEGATE_BENCH_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
+  const schema = `bench_writepath_${process.pid}`;
+  return {
+    url: `${base}?schema=${schema}`,
+    cleanup: async () => {
+      const client = new pg.Client({ connectionString: base });
+      await client.connect();
+      await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await client.end();
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  const ids = sequentialIds();
+  const templates = Array.from({ length: 8 }, (_, i) => buildTemplate(i, 512, ids));
+  const { url, cleanup } = await target();
+  const db = await openDatabase(url);
+  let counter = 1;
+  const nextRows = (projectId: string): SpanRow[] => {
+    const n = counter++;
+    const decoded = decodeTraces(stamp(templates[n % templates.length]!, n), 'protobuf');
+    if (!decoded.ok) throw new Error('template did not decode');
+    return toSpanRows(projectId, decoded.items).rows;
+  };
+  try {
+    const projectId = (await db.control.createProject('bench')).id;
+    for (let filled = 0; filled < FILL; filled += 512 * GROUP) {
+      const rows = Array.from({ length: GROUP }, () => nextRows(projectId)).flat();
+      await db.spans.writeBatch({ spans: rows, content: [] }, computeTraceFacts);
+    }
+    const bodies = Array.from({ length: REQUESTS }, () => {
+      const n = counter++;
+      return stamp(templates[n % templates.length]!, n);
+    });
+    let decodeNs = 0n;
+    let rowsNs = 0n;
+    let writeNs = 0n;
+    let spans = 0;
+    for (let g = 0; g < REQUESTS; g += GROUP) {
+      const group: SpanRow[] = [];
+      for (const body of bodies.slice(g, g + GROUP)) {
+        const t0 = process.hrtime.bigint();
+        const decoded = decodeTraces(body, 'protobuf');
+        const t1 = process.hrtime.bigint();
+        if (!decoded.ok) throw new Error('template did not decode');
+        const { rows } = toSpanRows(projectId, decoded.items);
+        decodeNs += t1 - t0;
+        rowsNs += process.hrtime.bigint() - t1;
+        for (const r of rows) group.push(r);
+      }
+      const t2 = process.hrtime.bigint();
+      await db.spans.writeBatch({ spans: group, content: [] }, computeTraceFacts);
+      writeNs += process.hrtime.bigint() - t2;
+      spans += group.length;
+    }
+    const us = (ns: bigint) => (Number(ns) / 1000 / spans).toFixed(2).padStart(6);
+    const total = decodeNs + rowsNs + writeNs;
+    console.log(`write path on ${opts.postgres ? 'postgresql' : `sqlite (synchronous=${opts.synchronous})`}: ${spans} spans in groups of ${GROUP * 512}, after ${FILL} stored`);
+    console.log(`  decode          ${us(decodeNs)} us/span`);
+    console.log(`  facts + rows    ${us(rowsNs)} us/span`);
+    console.log(`  store write     ${us(writeNs)} us/span`);
+    console.log(`  total           ${us(total)} us/span = ${Math.round(spans / (Number(total) / 1e9)).toLocaleString('en-US')} spans/s on one thread`);
+    const T = (globalThis as any).T; if (T) for (const k of Object.keys(T)) if (k !== 'start') console.log('   ', k, (T[k] / 1000 / (spans + FILL)).toFixed(2));
+    const stored = await db.spans.countSpans(projectId);
+    if (stored !== spans + Math.ceil(FILL / (512 * GROUP)) * 512 * GROUP) throw new Error(`stored ${stored} spans, expected more`);
+  } finally {
+    await db.close();
+    await cleanup();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
