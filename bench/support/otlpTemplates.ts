@@ -29,6 +29,10 @@ export function sequentialIds() {
 export interface Template {
   bytes: Buffer;
   idOffsets: number[];
+  /** Offsets of every fixed64 time field (span start/end, event time). */
+  timeOffsets: number[];
+  /** The earliest span start in the template (Unix nanoseconds). */
+  startNanos: bigint;
   spans: number;
 }
 
@@ -115,9 +119,14 @@ export function buildTemplate(index: number, spansWanted: number, idGenerator: R
   const bytes = ProtobufTraceSerializer.serializeRequest(spans);
   if (!bytes) throw new Error('the SDK serializer returned nothing');
   const buffer = Buffer.from(bytes);
-  const idOffsets = findIdOffsets(buffer);
-  if (idOffsets.length !== spans.length * 2 + spans.filter((s) => s.parentSpanContext).length) throw new Error('id offsets do not match the span count');
-  return { bytes: buffer, idOffsets, spans: spans.length };
+  const { ids, times } = findOffsets(buffer);
+  if (ids.length !== spans.length * 2 + spans.filter((s) => s.parentSpanContext).length) throw new Error('id offsets do not match the span count');
+  if (times.length !== spans.length * 2 + spans.reduce((n, s) => n + s.events.length, 0)) throw new Error('time offsets do not match the spans');
+  const startNanos = spans.reduce((min, s) => {
+    const at = BigInt(s.startTime[0]) * 1_000_000_000n + BigInt(s.startTime[1]);
+    return at < min ? at : min;
+  }, BigInt(Number.MAX_SAFE_INTEGER) * 1_000_000n);
+  return { bytes: buffer, idOffsets: ids, timeOffsets: times, startNanos, spans: spans.length };
 }
 
 function readVarint(buf: Buffer, pos: number): [number, number] {
@@ -131,9 +140,14 @@ function readVarint(buf: Buffer, pos: number): [number, number] {
   }
 }
 
-/** Walks ExportTraceServiceRequest -> ResourceSpans(1) -> ScopeSpans(2) -> Span(2) and returns id offsets. */
-function findIdOffsets(buf: Buffer): number[] {
-  const out: number[] = [];
+/**
+ * Walks ExportTraceServiceRequest -> ResourceSpans(1) -> ScopeSpans(2) -> Span(2) [-> Event(11)] and
+ * returns the offsets of every id field (trace 1, span 2, parent 4) and fixed64 time field (span start 7,
+ * end 8; event time 1).
+ */
+function findOffsets(buf: Buffer): { ids: number[]; times: number[] } {
+  const ids: number[] = [];
+  const times: number[] = [];
   const walk = (start: number, end: number, depth: number) => {
     let pos = start;
     while (pos < end) {
@@ -142,30 +156,37 @@ function findIdOffsets(buf: Buffer): number[] {
       const field = Math.floor(tag / 8);
       const wire = tag & 7;
       if (wire === 0) [, pos] = readVarint(buf, pos);
-      else if (wire === 1) pos += 8;
-      else if (wire === 5) pos += 4;
+      else if (wire === 1) {
+        if ((depth === 3 && (field === 7 || field === 8)) || (depth === 4 && field === 1)) times.push(pos);
+        pos += 8;
+      } else if (wire === 5) pos += 4;
       else if (wire === 2) {
         let len: number;
         [len, pos] = readVarint(buf, pos);
         if (depth < 3 && (depth === 0 ? field === 1 : field === 2)) walk(pos, pos + len, depth + 1);
-        else if (depth === 3 && (field === 1 || field === 2 || field === 4)) out.push(pos);
+        else if (depth === 3 && field === 11) walk(pos, pos + len, 4);
+        else if (depth === 3 && (field === 1 || field === 2 || field === 4)) ids.push(pos);
         pos += len;
       } else throw new Error(`unexpected wire type ${wire}`);
     }
   };
   walk(0, buf.length, 0);
-  return out;
+  return { ids, times };
 }
 
 /**
- * A copy of the template whose ids get new first 4 bytes: the request counter through an odd
+ * A copy of the template, re-stamped. Times: every span and event time moves by the same amount so the
+ * earliest span starts at `startNanos` (default: now), as live traffic's timestamps advance (a fixed
+ * template time would scatter the time-ordered trace indexes). Ids get new first 4 bytes: the request counter through an odd
  * multiplier (a bijection mod 2^32) XOR a hash of the id's next 4 bytes. For one template id, distinct
  * requests give distinct prefixes, so ids stay unique (the rest of each template id is unique), a
  * parent link rewrites exactly like its span id, and every trace lands at a random place in the id
  * space, as real random trace ids do (sequential prefixes would hide the cost of random index inserts).
  */
-export function stamp(template: Template, counter: number): Buffer {
+export function stamp(template: Template, counter: number, startNanos = BigInt(Date.now()) * 1_000_000n): Buffer {
   const body = Buffer.from(template.bytes);
+  const shift = startNanos - template.startNanos;
+  for (const offset of template.timeOffsets) body.writeBigUInt64LE(body.readBigUInt64LE(offset) + shift, offset);
   const base = Math.imul(counter, 0x9e3779b1);
   for (const offset of template.idOffsets) body.writeUInt32BE((base ^ Math.imul(body.readUInt32BE(offset + 4), 0x85ebca6b)) >>> 0, offset);
   return body;
