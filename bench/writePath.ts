@@ -99,7 +99,6 @@ async function main(): Promise<void> {
     console.log(`  facts + rows    ${us(rowsNs)} us/span`);
     console.log(`  store write     ${us(writeNs)} us/span`);
     console.log(`  total           ${us(total)} us/span = ${Math.round(spans / (Number(total) / 1e9)).toLocaleString('en-US')} spans/s on one thread`);
-    const T = (globalThis as any).T; if (T) for (const k of Object.keys(T)) if (k !== 'start') console.log('   ', k, (T[k] / 1000 / (spans + FILL)).toFixed(2));
     const stored = await db.spans.countSpans(projectId);
     if (stored !== spans + Math.ceil(FILL / (512 * GROUP)) * 512 * GROUP) throw new Error(`stored ${stored} spans, expected more`);
   } finally {
