@@ -83,6 +83,11 @@ export interface SpanStore {
     batch: { spans: SpanRow[]; content: ContentRow[] },
     computeTraceFacts: ComputeTraceFactsFn,
   ): Promise<WriteOutcome>;
+  /**
+   * How many writeBatch calls may be pending at once (default 1). A store that commits its writes in
+   * call order on another thread sets 2, so the next batch is prepared while the previous one commits.
+   */
+  readonly maxPendingWrites?: number;
   /** Newest first (startMs desc, traceId desc); nextCursor null on the last page. */
   listTraces(filter: TraceFilter): Promise<{ traces: TraceSummary[]; nextCursor: string | null }>;
   /** A trace with its spans (ordered by startMs), or null when unknown to this project. */

@@ -30,7 +30,8 @@ export class IngestQueue {
   private readonly jobs: Job[] = [];
   private queuedSpans = 0;
   private writingSpans = 0;
-  private running = false;
+  /** Commits handed to the store and not yet settled. */
+  private pendingCommits = 0;
   private closed = false;
   private idleWaiters: Array<() => void> = [];
 
@@ -59,18 +60,18 @@ export class IngestQueue {
     return new Promise<WriteOutcome>((resolve, reject) => {
       this.jobs.push({ spans, content, resolve, reject });
       this.queuedSpans += size;
-      if (!this.running) void this.run();
+      this.pump();
     });
   }
 
   /** Stops accepting and waits until everything queued is committed (or failed). */
   async close(): Promise<void> {
     this.closed = true;
-    if (!this.running && this.jobs.length === 0) return;
+    if (this.pendingCommits === 0 && this.jobs.length === 0) return;
     await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
   }
 
-  private takeGroup(): Job[] {
+  private takeGroup(): { group: Job[]; spans: number } {
     const group: Job[] = [];
     let spans = 0;
     while (this.jobs.length > 0) {
@@ -81,21 +82,25 @@ export class IngestQueue {
       spans += size;
     }
     this.queuedSpans -= spans;
-    this.writingSpans = spans;
-    return group;
+    this.writingSpans += spans;
+    return { group, spans };
   }
 
-  private async run(): Promise<void> {
-    this.running = true;
-    try {
-      while (this.jobs.length > 0) {
-        const group = this.takeGroup();
-        await this.commitGroup(group);
-        this.writingSpans = 0;
-      }
-    } finally {
-      this.running = false;
-      for (const waiter of this.idleWaiters.splice(0)) waiter();
+  /**
+   * Starts commits while batches wait and fewer than store.maxPendingWrites (default 1) are pending.
+   * Batches that arrive while the store is busy queue up and go together in the next group.
+   */
+  private pump(): void {
+    const depth = Math.max(1, this.store.maxPendingWrites ?? 1);
+    while (this.jobs.length > 0 && this.pendingCommits < depth) {
+      const { group, spans } = this.takeGroup();
+      this.pendingCommits++;
+      void this.commitGroup(group).finally(() => {
+        this.writingSpans -= spans;
+        this.pendingCommits--;
+        this.pump();
+        if (this.pendingCommits === 0 && this.jobs.length === 0) for (const waiter of this.idleWaiters.splice(0)) waiter();
+      });
     }
   }
 

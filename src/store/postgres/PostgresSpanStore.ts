@@ -59,6 +59,12 @@ const byKey = (a: SpanKey, b: SpanKey) =>
 
 /** The PostgreSQL span store; the pool is shared with Prisma and closed by openDatabase's close(). */
 export class PostgresSpanStore implements SpanStore {
+  /**
+   * Concurrent batches are safe (key-ordered inserts, per-trace advisory locks before the read-back):
+   * PostgreSQL works on one transaction while the next batch is encoded and sent.
+   */
+  readonly maxPendingWrites = 2;
+
   constructor(private readonly pool: pg.Pool) {}
 
   async writeBatch(batch: { spans: SpanRow[]; content: ContentRow[] }, computeTraceFacts: ComputeTraceFactsFn): Promise<WriteOutcome> {

@@ -60,6 +60,8 @@ const DEFAULT_WORKER_PATH = fileURLToPath(new URL('./spanWriterWorker.ts', impor
 
 /** The SQLite span store with a worker-thread writer. */
 export class SqliteWorkerSpanStore implements SpanStore {
+  /** The worker commits in posting order: the next batch is encoded while the previous one commits. */
+  readonly maxPendingWrites = 2;
   /** The store on the main-thread connection. */
   private readonly mainThread: SqliteSpanStore;
   private writer: WriterThread | null = null;
