@@ -29,15 +29,18 @@ export function openSqliteConnection(path: string, synchronous: SqliteSynchronou
  * power loss (NORMAL survives kill -9 of the process but not an OS crash).
  */
 export function configureSqliteConnection(db: BetterSqlite3.Database, synchronous: SqliteSynchronous): void {
-  // Large pages: span rows are 1-2 KB, and on 4 KiB pages SQLite spends most of a commit splitting
-  // and rewriting pages (measured here: 23k vs 63k rows/s of 2 KB rows with a unique index).
-  // Only takes effect on a new database file (before WAL is switched on).
-  db.pragma('page_size = 65536');
+  // 16 KiB pages: span rows are ~1.4 KB, which 4 KiB pages split and spill often; but trace ids are
+  // random, so every commit rewrites one index page per trace it touches, and 64 KiB pages made a small
+  // commit into a grown file write 7x the bytes of 4 KiB pages (64-span commits into 1M spans: 1.4 MiB
+  // vs 213 KiB each, 30% slower). 16 KiB writes 520 KiB there, as fast as 4 KiB; big commits into a
+  // grown file are equally fast at all three sizes (docs/storage.md). Only takes effect on a new
+  // database file (before WAL is switched on).
+  db.pragma('page_size = 16384');
   db.pragma('journal_mode = WAL');
   db.pragma(`synchronous = ${synchronous}`);
   db.pragma('foreign_keys = ON');
   // Span rows are ~1-2 KB with random (trace_id, span_id) keys: a larger page cache keeps the index
   // hot, and rarer checkpoints mean fewer fsyncs of the main file (the WAL is fsynced per commit).
   db.pragma('cache_size = -65536'); // KiB
-  db.pragma('wal_autocheckpoint = 1000'); // pages (~64 MiB of WAL at 64 KiB pages)
+  db.pragma('wal_autocheckpoint = 4000'); // pages (~64 MiB of WAL at 16 KiB pages)
 }
