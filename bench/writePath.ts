@@ -100,7 +100,8 @@ async function main(): Promise<void> {
     console.log(`  store write     ${us(writeNs)} us/span`);
     console.log(`  total           ${us(total)} us/span = ${Math.round(spans / (Number(total) / 1e9)).toLocaleString('en-US')} spans/s on one thread`);
     const stored = await db.spans.countSpans(projectId);
-    if (stored !== spans + Math.ceil(FILL / (512 * GROUP)) * 512 * GROUP) throw new Error(`stored ${stored} spans, expected more`);
+    const expected = spans + Math.ceil(FILL / (512 * GROUP)) * 512 * GROUP;
+    if (stored !== expected) throw new Error(`stored ${stored} spans, expected ${expected}`);
   } finally {
     await db.close();
     await cleanup();
