@@ -7,6 +7,7 @@
  *   npm run bench:ingest -- [--postgres] [--connections 32] [--seconds 10] [--batch-size 512] [--json]
  *   npm run bench:ingest -- --overload [--connections 128] [--seconds 20]
  * Diagnosis: --cpu-prof DIR (V8 profile of the server), --server-arg=--max-commit-spans=4096 (repeatable),
+ * --node-arg=--single-threaded-gc (a Node/V8 flag for the server process, repeatable),
  * --sqlite-synchronous normal, --keep-db, --warmup-seconds 1, --templates 8. PostgreSQL: TRACEGATE_BENCH_POSTGRES_URL
  * (default postgresql://postgres@127.0.0.1:5432/test; a fresh schema is created and dropped).
  *
@@ -40,6 +41,7 @@ const { values: opts } = parseArgs({
     json: { type: 'boolean', default: false },
     'cpu-prof': { type: 'string' },
     'server-arg': { type: 'string', multiple: true, default: [] },
+    'node-arg': { type: 'string', multiple: true, default: [] },
     /** SQLite only: `normal` trades power-loss safety of the last commits for fewer fsyncs (diagnosis). */
     'sqlite-synchronous': { type: 'string', default: 'full' },
     /** SQLite only: keep the database file after the run (its path is printed) to inspect what was stored. */
@@ -58,7 +60,7 @@ for (const [name, n] of Object.entries({ connections, seconds, batchSize })) {
 // The server under test, as a child process.
 
 async function startServer(databaseUrl: string): Promise<ServerProcess> {
-  const nodeArgs = opts['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', resolve(opts['cpu-prof'])] : [];
+  const nodeArgs = [...(opts['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', resolve(opts['cpu-prof'])] : []), ...opts['node-arg']];
   const limits = opts.overload ? ['--max-queue-spans', '4096', '--max-inflight-requests', '16'] : [];
   return spawnServer(databaseUrl, { nodeArgs, serverArgs: [...limits, ...opts['server-arg']] });
 }
