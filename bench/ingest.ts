@@ -12,22 +12,19 @@
  * (default postgresql://postgres@127.0.0.1:5432/test; a fresh schema is created and dropped).
  *
  * Batches are built once by the SDK (BasicTracerProvider spans -> ProtobufTraceSerializer). Each send
- * copies one template and rewrites the first 4 bytes of every trace/span/parent id with a per-request
- * scrambled counter, so every request carries new, unique, randomly placed ids (parent links preserved)
- * at almost no client cost.
+ * re-stamps a copy of one template (bench/support/otlpTemplates.ts): new, unique, randomly placed ids
+ * (parent links preserved) and times moved to the send time, at almost no client cost.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
-import { cpus, loadavg, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { cpus, loadavg } from 'node:os';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import Database from 'better-sqlite3';
-import pg from 'pg';
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { postOtlpProtobuf, spawnServer, type ServerProcess } from '../test/support/serverProcess.js';
-import { buildTemplate, sequentialIds, stamp, type Template } from './support/otlpTemplates.js';
+import { postgresBenchDatabase, sqliteBenchDatabase } from './support/benchDatabase.js';
+import { buildTemplates, stamp, type Template } from './support/otlpTemplates.js';
 
-const MiB = 1024 * 1024;
 
 const { values: opts } = parseArgs({
   options: {
@@ -143,66 +140,16 @@ async function drive(url: string, templates: Template[], tally: Tally, startMs: 
   return (Date.now() - measureFrom) / 1000;
 }
 
-// ---------------------------------------------------------------------------------------------
-// Database side: a fresh SQLite file or PostgreSQL schema, and the stored-span count.
-
-interface Target {
-  kind: 'sqlite' | 'postgresql';
-  databaseUrl: string;
-  countSpans(): Promise<number>;
-  cleanup(): Promise<void>;
-}
-
-function sqliteTarget(): Target {
-  const dir = mkdtempSync(join(tmpdir(), 'tracegate-bench-'));
-  const file = join(dir, 'bench.db');
-  return {
-    kind: 'sqlite',
-    databaseUrl: `file:${file}?synchronous=${opts['sqlite-synchronous']}`,
-    countSpans: async () => {
-      const db = new Database(file, { readonly: true });
-      try {
-        return (db.prepare('SELECT count(*) AS n FROM spans').get() as { n: number }).n;
-      } finally {
-        db.close();
-      }
-    },
-    cleanup: async () => {
-      if (opts['keep-db']) console.log(`  kept database      ${file}`);
-      else rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
-
-function postgresTarget(): Target {
-  const base = process.env.TRACEGATE_BENCH_POSTGRES_URL ?? process.env.TRACEGATE_TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
-  const schema = `bench_${process.pid}_${Date.now().toString(36)}`;
-  const withClient = async <T>(fn: (c: pg.Client) => Promise<T>) => {
-    const client = new pg.Client({ connectionString: base });
-    await client.connect();
-    try {
-      return await fn(client);
-    } finally {
-      await client.end();
-    }
-  };
-  return {
-    kind: 'postgresql',
-    databaseUrl: `${base}${base.includes('?') ? '&' : '?'}schema=${schema}`,
-    countSpans: () => withClient(async (c) => Number((await c.query<{ n: string }>(`SELECT count(*) AS n FROM "${schema}".spans`)).rows[0]!.n)),
-    cleanup: () => withClient(async (c) => void (await c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`))),
-  };
-}
-
 function percentile(sorted: number[], p: number): number | null {
   if (sorted.length === 0) return null;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
 async function main(): Promise<void> {
-  const ids = sequentialIds();
-  const templates = Array.from({ length: Number(opts.templates) }, (_, i) => buildTemplate(i, batchSize, ids));
-  const target = opts.postgres ? postgresTarget() : sqliteTarget();
+  const templates = buildTemplates(Number(opts.templates), batchSize);
+  const target = opts.postgres
+    ? postgresBenchDatabase()
+    : sqliteBenchDatabase({ synchronous: opts['sqlite-synchronous'], keep: opts['keep-db'] });
   const server = await startServer(target.databaseUrl);
   const pid = server.child.pid!;
   const idleRssKiB = readRssKiB(pid).rss;

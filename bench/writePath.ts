@@ -6,17 +6,14 @@
  *
  *   npx tsx bench/writePath.ts [--requests 320] [--group 16] [--fill 0] [--postgres] [--synchronous full]
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { decodeTraces } from '../collectors/index.js';
 import type { SpanRow } from '../src/app/ports.js';
 import { toSpanRows } from '../src/app/ingest/toSpanRows.js';
 import { computeTraceFacts } from '../src/domain/facts/index.js';
 import { openDatabase } from '../src/store/openDatabase.js';
-import { buildTemplate, sequentialIds, stamp } from './support/otlpTemplates.js';
+import { postgresBenchDatabase, sqliteBenchDatabase } from './support/benchDatabase.js';
+import { buildTemplates, stamp } from './support/otlpTemplates.js';
 
 const { values: opts } = parseArgs({
   options: {
@@ -31,46 +28,27 @@ const REQUESTS = Number(opts.requests);
 const GROUP = Number(opts.group);
 const FILL = Number(opts.fill);
 
-async function target(): Promise<{ url: string; cleanup: () => Promise<void> }> {
-  if (!opts.postgres) {
-    const dir = mkdtempSync(join(tmpdir(), 'tracegate-writepath-'));
-    return { url: `file:${join(dir, 'bench.db')}?synchronous=${opts.synchronous}`, cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
-  }
-  const base = process.env.TRACEGATE_BENCH_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
-  const schema = `bench_writepath_${process.pid}`;
-  return {
-    url: `${base}?schema=${schema}`,
-    cleanup: async () => {
-      const client = new pg.Client({ connectionString: base });
-      await client.connect();
-      await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-      await client.end();
-    },
-  };
-}
-
 async function main(): Promise<void> {
-  const ids = sequentialIds();
-  const templates = Array.from({ length: 8 }, (_, i) => buildTemplate(i, 512, ids));
-  const { url, cleanup } = await target();
-  const db = await openDatabase(url);
+  const templates = buildTemplates(8, 512);
+  const target = opts.postgres ? postgresBenchDatabase() : sqliteBenchDatabase({ synchronous: opts.synchronous });
+  const db = await openDatabase(target.databaseUrl);
   let counter = 1;
-  const nextRows = (projectId: string): SpanRow[] => {
+  const nextBody = () => {
     const n = counter++;
-    const decoded = decodeTraces(stamp(templates[n % templates.length]!, n), 'protobuf');
+    return stamp(templates[n % templates.length]!, n);
+  };
+  const decode = (body: Buffer) => {
+    const decoded = decodeTraces(body, 'protobuf');
     if (!decoded.ok) throw new Error('template did not decode');
-    return toSpanRows(projectId, decoded.items).rows;
+    return decoded.items;
   };
   try {
     const projectId = (await db.control.createProject('bench')).id;
     for (let filled = 0; filled < FILL; filled += 512 * GROUP) {
-      const rows = Array.from({ length: GROUP }, () => nextRows(projectId)).flat();
+      const rows = Array.from({ length: GROUP }, () => toSpanRows(projectId, decode(nextBody())).rows).flat();
       await db.spans.writeBatch({ spans: rows, content: [] }, computeTraceFacts);
     }
-    const bodies = Array.from({ length: REQUESTS }, () => {
-      const n = counter++;
-      return stamp(templates[n % templates.length]!, n);
-    });
+    const bodies = Array.from({ length: REQUESTS }, nextBody);
     let decodeNs = 0n;
     let rowsNs = 0n;
     let writeNs = 0n;
@@ -79,10 +57,9 @@ async function main(): Promise<void> {
       const group: SpanRow[] = [];
       for (const body of bodies.slice(g, g + GROUP)) {
         const t0 = process.hrtime.bigint();
-        const decoded = decodeTraces(body, 'protobuf');
+        const items = decode(body);
         const t1 = process.hrtime.bigint();
-        if (!decoded.ok) throw new Error('template did not decode');
-        const { rows } = toSpanRows(projectId, decoded.items);
+        const { rows } = toSpanRows(projectId, items);
         decodeNs += t1 - t0;
         rowsNs += process.hrtime.bigint() - t1;
         for (const r of rows) group.push(r);
@@ -104,7 +81,7 @@ async function main(): Promise<void> {
     if (stored !== expected) throw new Error(`stored ${stored} spans, expected ${expected}`);
   } finally {
     await db.close();
-    await cleanup();
+    await target.cleanup();
   }
 }
 

@@ -15,8 +15,14 @@ const MODELS = [
 ] as const;
 const TOOLS = ['lookup_order', 'refund_order', 'search_kb', 'get_weather'] as const;
 
+/** `count` templates of `spansPerRequest` spans each, their ids distinct across all of them. */
+export function buildTemplates(count: number, spansPerRequest: number): Template[] {
+  const ids = sequentialIds();
+  return Array.from({ length: count }, (_, i) => buildTemplate(i, spansPerRequest, ids));
+}
+
 /** Span ids `rrrrrrrr` + 8-hex sequence (trace ids likewise): rewriting the first 4 bytes keeps them unique. */
-export function sequentialIds() {
+function sequentialIds() {
   let seq = 1;
   const hex8 = (n: number) => (n >>> 0).toString(16).padStart(8, '0');
   return {
@@ -36,7 +42,7 @@ export interface Template {
   spans: number;
 }
 
-export function buildTemplate(index: number, spansWanted: number, idGenerator: ReturnType<typeof sequentialIds>): Template {
+function buildTemplate(index: number, spansWanted: number, idGenerator: ReturnType<typeof sequentialIds>): Template {
   const exporter = new InMemorySpanExporter();
   const provider = new BasicTracerProvider({
     idGenerator,
