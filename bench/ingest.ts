@@ -25,7 +25,6 @@ import { postOtlpProtobuf, spawnServer, type ServerProcess } from '../test/suppo
 import { postgresBenchDatabase, sqliteBenchDatabase } from './support/benchDatabase.js';
 import { buildTemplates, stamp, type Template } from './support/otlpTemplates.js';
 
-
 const { values: opts } = parseArgs({
   options: {
     postgres: { type: 'boolean', default: false },
