@@ -30,20 +30,30 @@ export function decodeTracesProto(bytes: Uint8Array): DecodeResult<WireSpan> {
 /** ResourceSpans {1 resource, 2 scope_spans, 3 schema_url, 1000 instrumentation_library_spans (pre-1.0)}. */
 function readResourceSpans(r: ProtoReader, end: number, items: WireSpan[], tally: RejectTally): void {
   let resource: Attributes | null = null;
+  let resourceRaw: Uint8Array | undefined;
   const first = items.length;
   let sawScopeSpans = false;
   let legacy: WireSpan[] | null = null;
   while (r.pos < end) {
     const tag = r.uint32();
-    if (tag === 0x0a) resource = readResource(r, r.delimitedEnd(end));
-    else if (tag === 0x12) { sawScopeSpans = true; readScopeSpans(r, r.delimitedEnd(end), items, tally); }
+    if (tag === 0x0a) {
+      const resourceEnd = r.delimitedEnd(end);
+      const resourceStart = r.pos;
+      resource = readResource(r, resourceEnd);
+      resourceRaw = r.buf.subarray(resourceStart, resourceEnd);
+    } else if (tag === 0x12) { sawScopeSpans = true; readScopeSpans(r, r.delimitedEnd(end), items, tally); }
     else if (tag === 8002) readScopeSpans(r, r.delimitedEnd(end), (legacy ??= []), tally);
     else r.skip(tag & 7, end);
   }
   // The deprecated field counts only when the new one is absent (old collectors sent both).
   if (legacy !== null && !sawScopeSpans) for (const span of legacy) items.push(span);
   const res = resource ?? {};
-  for (let i = first; i < items.length; i++) (items[i] as WireSpan).resource = res;
+  const raw = resourceRaw ?? EMPTY_BYTES;
+  for (let i = first; i < items.length; i++) {
+    const span = items[i] as WireSpan;
+    span.resource = res;
+    if (span.raw) span.raw.resource = raw;
+  }
 }
 
 /** ScopeSpans {1 scope, 2 spans, 3 schema_url}. */
@@ -55,9 +65,14 @@ function readScopeSpans(r: ProtoReader, end: number, items: WireSpan[], tally: R
     if (tag === 0x0a) scope = readScope(r, r.delimitedEnd(end));
     else if (tag === 0x12) {
       const spanEnd = r.delimitedEnd(end);
+      const spanStart = r.pos;
       const span = readSpanSafely(r, spanEnd);
       if (typeof span === 'string') tally.add(span);
-      else items.push(span);
+      else {
+        // The span's own encoding, zero-copy: stores may keep it instead of re-serializing the span.
+        span.raw = { span: r.buf.subarray(spanStart, spanEnd), resource: EMPTY_BYTES };
+        items.push(span);
+      }
     } else r.skip(tag & 7, end);
   }
   const sc = scope ?? { name: '', version: '' };
@@ -65,7 +80,24 @@ function readScopeSpans(r: ProtoReader, end: number, items: WireSpan[], tally: R
 }
 
 const NO_RESOURCE: Attributes = {};
+const EMPTY_BYTES = new Uint8Array(0);
 const NO_SCOPE: WireScope = { name: '', version: '' };
+
+/**
+ * Decodes one stored OTLP Span message (the bytes a WireSpan's `raw.span` held) back into the
+ * WireSpan it was decoded to at ingest (resource and scope left empty: the caller supplies them).
+ * Throws ProtoError if the bytes are not a valid span.
+ */
+export function decodeStoredSpan(bytes: Uint8Array): WireSpan {
+  const span = readSpan(new ProtoReader(bytes), bytes.length);
+  if (typeof span === 'string') throw new ProtoError(`stored span is invalid (${span})`);
+  return span;
+}
+
+/** Decodes stored OTLP Resource message bytes into resource attributes. */
+export function decodeStoredResource(bytes: Uint8Array): Attributes {
+  return bytes.length === 0 ? {} : readResource(new ProtoReader(bytes), bytes.length);
+}
 
 /** A span whose own framing is intact but whose content is not (e.g. a LogRecord sent to /v1/traces,
  * whose trace_id lands on the attributes field number) is rejected alone: the outer lengths still hold. */

@@ -52,6 +52,11 @@ export interface WireSpan {
   /** Resource attributes (the same object is shared by all spans of one ResourceSpans). */
   resource: Attributes;
   scope: { name: string; version: string };
+  /**
+   * For spans decoded from protobuf: the span's own OTLP Span message and its ResourceSpans'
+   * Resource message (empty when absent), as views into the request body. Absent for JSON.
+   */
+  raw?: { span: Uint8Array; resource: Uint8Array };
 }
 
 /** One decoded log record (GenAI content events arrive as log records). */

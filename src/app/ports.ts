@@ -27,6 +27,8 @@ export interface SpanRow {
   scopeName: string;
   scopeVersion: string;
   facts: SpanFacts;
+  /** The span's OTLP protobuf encoding when it arrived as protobuf (see WireSpan.raw); stores keep it as is. */
+  raw?: { span: Uint8Array; resource: Uint8Array };
 }
 
 /** A content record from /v1/logs attached to a span. */
@@ -74,6 +76,12 @@ export interface TraceFilter {
 }
 
 /** The span store: bulk writes through the raw driver, reads for the query API. */
+/** A batch a store encoded with prepareBatch: opaque to everyone else but for its size. */
+export interface PreparedBatch {
+  readonly spanCount: number;
+  readonly contentCount: number;
+}
+
 export interface SpanStore {
   /**
    * Stores spans and content in ONE transaction, idempotent on (traceId, spanId), and recomputes the
@@ -88,6 +96,15 @@ export interface SpanStore {
    * call order on another thread sets 2, so the next batch is prepared while the previous one commits.
    */
   readonly maxPendingWrites?: number;
+  /**
+   * Optional two-step write (both or neither): prepareBatch encodes one request's rows as soon as
+   * they arrive, so the decoded rows die young instead of waiting in the queue for their commit;
+   * writePrepared then commits several prepared batches exactly as writeBatch would commit their
+   * concatenation (one transaction, same outcome). A prepared batch may be written more than once
+   * (the queue retries a failed group one batch at a time).
+   */
+  prepareBatch?(batch: { spans: SpanRow[]; content: ContentRow[] }, computeTraceFacts: ComputeTraceFactsFn): PreparedBatch;
+  writePrepared?(batches: PreparedBatch[], computeTraceFacts: ComputeTraceFactsFn): Promise<WriteOutcome>;
   /** Newest first (startMs desc, traceId desc); nextCursor null on the last page. */
   listTraces(filter: TraceFilter): Promise<{ traces: TraceSummary[]; nextCursor: string | null }>;
   /** A trace with its spans (ordered by startMs), or null when unknown to this project. */

@@ -145,7 +145,7 @@ async function readStoredKeys(backend: Backend): Promise<Set<SpanKey>> {
   if (backend.kind === 'sqlite') {
     const db = new Database(backend.file); // read-write so an interrupted WAL is recovered, as the service would
     try {
-      const rows = db.prepare('SELECT trace_id AS traceId, span_id AS spanId FROM spans').all() as Array<{ traceId: string; spanId: string }>;
+      const rows = db.prepare('SELECT trace_id AS traceId, span_id AS spanId FROM span_keys').all() as Array<{ traceId: string; spanId: string }>;
       return new Set(rows.map((r) => `${r.traceId.toLowerCase()}:${r.spanId.toLowerCase()}` as SpanKey));
     } finally {
       db.close();

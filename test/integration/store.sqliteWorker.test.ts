@@ -52,7 +52,11 @@ describe('SqliteWorkerSpanStore', () => {
     const db = openSqliteConnection(path, 'FULL');
     applySqliteMigrations(db);
     // A commit the worker cannot finish: SQLite aborts the whole transaction.
-    db.exec("CREATE TRIGGER refuse_boom BEFORE INSERT ON spans WHEN NEW.name = 'boom' BEGIN SELECT RAISE(ABORT, 'boom refused'); END;");
+    // Test spans carry no protobuf bytes, so their chunk records hold the span as JSON.
+    db.exec(
+      "CREATE TRIGGER refuse_boom BEFORE INSERT ON span_chunks WHEN instr(NEW.body, CAST('\"name\":\"boom\"' AS BLOB)) > 0 " +
+        "BEGIN SELECT RAISE(ABORT, 'boom refused'); END;",
+    );
     db.close();
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));

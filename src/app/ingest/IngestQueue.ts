@@ -4,11 +4,14 @@
  * is acknowledged only after its spans are durably stored. A full queue says no at once (OVERLOADED).
  */
 import { AppError } from '../AppError.js';
-import type { ComputeTraceFactsFn, ContentRow, SpanRow, SpanStore, WriteOutcome } from '../ports.js';
+import type { ComputeTraceFactsFn, ContentRow, PreparedBatch, SpanRow, SpanStore, WriteOutcome } from '../ports.js';
 
 interface Job {
+  /** The rows, or what the store's prepareBatch made of them (then spans/content are empty). */
   spans: SpanRow[];
   content: ContentRow[];
+  prepared: PreparedBatch | null;
+  size: number;
   resolve: (outcome: WriteOutcome) => void;
   reject: (error: unknown) => void;
 }
@@ -57,8 +60,17 @@ export class IngestQueue {
         new AppError('OVERLOADED', `ingest queue is full (${this.depthSpans} spans waiting, limit ${this.options.maxQueueSpans})`, OVERLOAD_RETRY_AFTER_SECONDS),
       );
     }
+    let prepared: PreparedBatch | null = null;
+    if (this.store.prepareBatch && this.store.writePrepared) {
+      try {
+        prepared = this.store.prepareBatch({ spans, content }, this.computeTraceFacts);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    }
+    const job = prepared ? { spans: [], content: [], prepared, size } : { spans, content, prepared, size };
     return new Promise<WriteOutcome>((resolve, reject) => {
-      this.jobs.push({ spans, content, resolve, reject });
+      this.jobs.push({ ...job, resolve, reject });
       this.queuedSpans += size;
       this.pump();
     });
@@ -75,8 +87,7 @@ export class IngestQueue {
     const group: Job[] = [];
     let spans = 0;
     while (this.jobs.length > 0) {
-      const next = this.jobs[0]!;
-      const size = next.spans.length + next.content.length;
+      const size = this.jobs[0]!.size;
       if (group.length > 0 && spans + size > this.options.maxCommitSpans) break;
       group.push(this.jobs.shift()!);
       spans += size;
@@ -104,16 +115,23 @@ export class IngestQueue {
     }
   }
 
-  private async commitGroup(group: Job[]): Promise<void> {
+  private write(group: Job[]): Promise<WriteOutcome> {
+    const prepared = group.map((job) => job.prepared).filter((p) => p !== null);
+    if (prepared.length > 0 && this.store.writePrepared) return this.store.writePrepared(prepared, this.computeTraceFacts);
     const spans = group.length === 1 ? group[0]!.spans : group.flatMap((job) => job.spans);
     const content = group.length === 1 ? group[0]!.content : group.flatMap((job) => job.content);
+    return this.store.writeBatch({ spans, content }, this.computeTraceFacts);
+  }
+
+  private async commitGroup(group: Job[]): Promise<void> {
+    const spans = group.reduce((n, job) => n + job.size, 0);
     const started = performance.now();
     try {
-      const outcome = await this.store.writeBatch({ spans, content }, this.computeTraceFacts);
-      this.options.onCommit?.({ spans: spans.length, jobs: group.length, ms: performance.now() - started, ok: true, outcome });
+      const outcome = await this.write(group);
+      this.options.onCommit?.({ spans, jobs: group.length, ms: performance.now() - started, ok: true, outcome });
       for (const job of group) job.resolve(outcome);
     } catch (error) {
-      this.options.onCommit?.({ spans: spans.length, jobs: group.length, ms: performance.now() - started, ok: false, error });
+      this.options.onCommit?.({ spans, jobs: group.length, ms: performance.now() - started, ok: false, error });
       if (group.length > 1) {
         // One bad batch must not fail its neighbours: retry each alone.
         for (const job of group) await this.commitGroup([job]);

@@ -2,9 +2,25 @@
  * SpanStore on SQLite through better-sqlite3 (parameterized prepared statements only). This
  * connection is the single span writer; a batch is one synchronous transaction, so writeBatch
  * resolves after COMMIT (durable with synchronous=FULL, see openDatabase).
+ *
+ * Spans are stored as span chunks (one row per trace per commit, src/store/chunkBatch.ts) plus one
+ * span_keys row per span for idempotency; rows of the `spans` table written before span chunks
+ * existed are still read (getTrace, countSpans, trace recomputation).
  */
 import type BetterSqlite3 from 'better-sqlite3';
-import type { ComputeTraceFactsFn, ContentRow, SpanRow, SpanStore, TraceFilter, TraceSummary, WriteOutcome } from '../../app/ports.js';
+import type { ComputeTraceFactsFn, ContentRow, PreparedBatch, SpanRow, SpanStore, TraceFilter, TraceSummary, WriteOutcome } from '../../app/ports.js';
+import { decodeChunk } from '../../app/ingest/spanChunkCodec.js';
+import {
+  chunkBody,
+  chunkContentAt,
+  chunkId,
+  chunkIdRange,
+  encodeChunkBatch,
+  hasTraceRow,
+  traceRowAt,
+  type ChunkBatch,
+  type ColumnValue,
+} from '../chunkBatch.js';
 import {
   contentId,
   decodeCursor,
@@ -12,7 +28,6 @@ import {
   FACT_SPAN_SELECT,
   FULL_SPAN_SELECT,
   recomputeTraces,
-  SPAN_COLUMNS,
   TRACE_COLUMNS,
   toSpanRow,
   toTraceSummary,
@@ -21,26 +36,27 @@ import {
   type StoredSpan,
   type StoredSpanForFacts,
 } from '../spanRowCodec.js';
-import { contentAt, encodeSpanBatch, spanForFactsAt, spanValuesAt, type EncodedSpanBatch } from './encodeSpanBatch.js';
 
 const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
+const bindable = (values: ColumnValue[]) => values.map((v) => (typeof v === 'boolean' ? Number(v) : v));
+/** Chunks of the trace ids in the JSON array bound as the first parameter. */
+const CHUNKS_OF_TRACES = "FROM json_each(?) AS j JOIN span_chunks AS c ON c.id >= j.value || ':' AND c.id < j.value || ';'";
 
 /** The SQLite span store; owns no connection lifecycle beyond close(). */
 export class SqliteSpanStore implements SpanStore {
-  private readonly insertSpan: BetterSqlite3.Statement;
+  private readonly insertKey: BetterSqlite3.Statement;
+  private readonly insertChunk: BetterSqlite3.Statement;
   private readonly insertContent: BetterSqlite3.Statement;
   private readonly upsertTrace: BetterSqlite3.Statement;
-  private readonly selectFactSpans: BetterSqlite3.Statement;
+  private readonly selectStoredTraces: BetterSqlite3.Statement;
+  private readonly selectChunks: BetterSqlite3.Statement;
+  private readonly selectLegacyFactSpans: BetterSqlite3.Statement;
   private readonly selectContent: BetterSqlite3.Statement;
-  private readonly selectMaxRowid: BetterSqlite3.Statement;
-  private readonly writeTx: BetterSqlite3.Transaction<
-    (batch: EncodedSpanBatch, compute: ComputeTraceFactsFn, rows: readonly SpanRow[] | undefined) => WriteOutcome
-  >;
+  private readonly writeTx: BetterSqlite3.Transaction<(batches: readonly ChunkBatch[], compute: ComputeTraceFactsFn) => WriteOutcome>;
 
   constructor(private readonly db: BetterSqlite3.Database) {
-    this.insertSpan = db.prepare(
-      `INSERT INTO spans (${SPAN_COLUMNS.join(', ')}) VALUES (${placeholders(SPAN_COLUMNS.length)}) ON CONFLICT (trace_id, span_id) DO NOTHING`,
-    );
+    this.insertKey = db.prepare('INSERT INTO span_keys (trace_id, span_id) VALUES (?, ?) ON CONFLICT DO NOTHING');
+    this.insertChunk = db.prepare('INSERT INTO span_chunks (id, project_id, trace_id, span_count, body, received_ms) VALUES (?, ?, ?, ?, ?, ?)');
     this.insertContent = db.prepare(
       'INSERT INTO span_contents (id, project_id, trace_id, span_id, direction, text, finish_reason, time_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING',
     );
@@ -50,73 +66,117 @@ export class SqliteSpanStore implements SpanStore {
         // A trace id already owned by another project is left alone (project isolation).
         `ON CONFLICT (trace_id) DO UPDATE SET ${updates.join(', ')} WHERE traces.project_id = excluded.project_id`,
     );
-    // Only rows that existed before this transaction (rowid <= max before it): the batch's own spans
-    // are taken from memory. Rowids grow monotonically; were they ever reused, recomputeTraces dedupes.
-    this.selectFactSpans = db.prepare(`SELECT ${FACT_SPAN_SELECT} FROM spans WHERE trace_id IN (SELECT value FROM json_each(?)) AND rowid <= ?`);
-    this.selectMaxRowid = db.prepare('SELECT COALESCE(MAX(rowid), 0) AS m FROM spans');
+    // Of the given trace ids, those with spans stored already (in chunks, or as pre-chunk rows).
+    this.selectStoredTraces = db.prepare(
+      "SELECT j.value AS trace_id FROM json_each(?) AS j WHERE EXISTS (SELECT 1 FROM span_chunks WHERE id >= j.value || ':' AND id < j.value || ';') " +
+        'OR EXISTS (SELECT 1 FROM spans WHERE trace_id = j.value)',
+    );
+    this.selectChunks = db.prepare(`SELECT c.project_id, c.body ${CHUNKS_OF_TRACES}`);
+    this.selectLegacyFactSpans = db.prepare(`SELECT ${FACT_SPAN_SELECT} FROM spans WHERE trace_id IN (SELECT value FROM json_each(?))`);
     this.selectContent = db.prepare(
       'SELECT project_id, trace_id, span_id, direction, text, finish_reason, time_ms FROM span_contents WHERE trace_id IN (SELECT value FROM json_each(?))',
     );
-    this.writeTx = db.transaction((batch, compute, rows) => this.write(batch, compute, rows));
+    this.writeTx = db.transaction((batches, compute) => this.write(batches, compute));
   }
 
   async writeBatch(batch: { spans: SpanRow[]; content: ContentRow[] }, computeTraceFacts: ComputeTraceFactsFn): Promise<WriteOutcome> {
-    if (batch.spans.length === 0 && batch.content.length === 0) return { inserted: 0, duplicates: 0, tracesUpdated: 0 };
-    return this.writeTx.immediate(encodeSpanBatch(batch), computeTraceFacts, batch.spans);
+    return this.writeEncoded([this.prepareBatch(batch, computeTraceFacts)], computeTraceFacts);
+  }
+
+  prepareBatch(batch: { spans: SpanRow[]; content: ContentRow[] }, computeTraceFacts: ComputeTraceFactsFn): ChunkBatch {
+    return encodeChunkBatch(batch, computeTraceFacts);
+  }
+
+  async writePrepared(batches: PreparedBatch[], computeTraceFacts: ComputeTraceFactsFn): Promise<WriteOutcome> {
+    return this.writeEncoded(batches as ChunkBatch[], computeTraceFacts);
   }
 
   /**
-   * Commits an already encoded batch in one immediate transaction and returns once it is committed
-   * (the span-writer worker's entry point). Throws what SQLite throws; nothing is written then.
+   * Commits encoded batches in one immediate transaction and returns once it is committed (also the
+   * span-writer worker's entry point). Throws what SQLite throws; nothing is written then.
    */
-  writeEncoded(batch: EncodedSpanBatch, computeTraceFacts: ComputeTraceFactsFn): WriteOutcome {
-    if (batch.spanCount === 0 && batch.contentCount === 0) return { inserted: 0, duplicates: 0, tracesUpdated: 0 };
-    return this.writeTx.immediate(batch, computeTraceFacts, undefined);
+  writeEncoded(batches: readonly ChunkBatch[], computeTraceFacts: ComputeTraceFactsFn): WriteOutcome {
+    if (batches.every((b) => b.spanCount === 0 && b.contentCount === 0)) return { inserted: 0, duplicates: 0, tracesUpdated: 0 };
+    return this.writeTx.immediate(batches, computeTraceFacts);
   }
 
-  /** The write transaction body; `rows` (same order as the batch) spares re-parsing the facts of new spans. */
-  private write(batch: EncodedSpanBatch, compute: ComputeTraceFactsFn, rows: readonly SpanRow[] | undefined): WriteOutcome {
+  /**
+   * The write transaction body. A trace takes the batch-local facts its batch carries unless it had
+   * spans or content stored before, a duplicate span, chunks in two batches or of two projects: then
+   * it is recomputed from everything stored (this transaction's rows included).
+   */
+  private write(batches: readonly ChunkBatch[], compute: ComputeTraceFactsFn): WriteOutcome {
     const receivedMs = Date.now();
+    const recompute = new Set<string>();
+    const touched = new Set<string>();
+    for (const batch of batches) {
+      const seen = new Set<string>();
+      for (const traceId of batch.traceIds) {
+        if (touched.has(traceId) && !seen.has(traceId)) recompute.add(traceId); // also in an earlier batch
+        touched.add(traceId);
+        seen.add(traceId);
+      }
+      for (let i = 0; i < batch.contentCount; i++) touched.add(chunkContentAt(batch, i).traceId);
+    }
+    const touchedJson = JSON.stringify([...touched]);
+    for (const r of this.selectStoredTraces.all(touchedJson) as { trace_id: string }[]) recompute.add(r.trace_id);
+    for (const c of this.selectContent.all(touchedJson) as StoredContent[]) recompute.add(c.trace_id);
+
     const owner = new Map<string, string>();
-    const newSpans: SpanRow[] = [];
-    const newStored: StoredSpanForFacts[] = [];
-    const { m: rowidBefore } = this.selectMaxRowid.get() as { m: number };
     let inserted = 0;
-    for (let i = 0; i < batch.spanCount; i++) {
-      const values = spanValuesAt(batch, i);
-      values.push(receivedMs);
-      if (this.insertSpan.run(values).changes > 0) {
-        inserted++;
-        const traceId = values[1] as string;
-        if (!owner.has(traceId)) owner.set(traceId, values[0] as string);
-        // Inserted now, so absent from the read-back below (rowid > rowidBefore): no overlap.
-        if (rows) newSpans.push(rows[i]!);
-        else newStored.push(spanForFactsAt(batch, i));
+    let spanCount = 0;
+    for (const batch of batches) {
+      spanCount += batch.spanCount;
+      for (let c = 0; c < batch.chunkCount; c++) {
+        const traceId = batch.traceIds[c]!;
+        const projectId = batch.projectIds[c]!;
+        let duplicate = false;
+        const chunk = chunkBody(batch, c, (i) => {
+          if (this.insertKey.run(traceId, batch.spanIds[i]!).changes > 0) return true;
+          duplicate = true;
+          return false;
+        });
+        if (duplicate) recompute.add(traceId);
+        if (!chunk) continue;
+        this.insertChunk.run(chunkId(traceId, chunk.firstSpanId), projectId, traceId, chunk.spans, chunk.body, receivedMs);
+        inserted += chunk.spans;
+        const first = owner.get(traceId);
+        if (first === undefined) owner.set(traceId, projectId);
+        else if (first !== projectId) recompute.add(traceId);
+      }
+      for (let i = 0; i < batch.contentCount; i++) {
+        const c = chunkContentAt(batch, i);
+        const { changes } = this.insertContent.run(contentId(c), c.projectId, c.traceId, c.spanId, c.direction, c.text, c.finishReason, c.timeMs);
+        if (changes > 0) {
+          if (!owner.has(c.traceId)) owner.set(c.traceId, c.projectId);
+          recompute.add(c.traceId);
+        }
       }
     }
-    for (let i = 0; i < batch.contentCount; i++) {
-      const c = contentAt(batch, i);
-      const { changes } = this.insertContent.run(contentId(c), c.projectId, c.traceId, c.spanId, c.direction, c.text, c.finishReason, c.timeMs);
-      if (changes > 0 && !owner.has(c.traceId)) owner.set(c.traceId, c.projectId);
-    }
+
+    const updatedMs = Date.now();
     let tracesUpdated = 0;
-    if (owner.size > 0) {
-      const ids = JSON.stringify([...owner.keys()]);
-      const stored = this.selectFactSpans.all(ids, rowidBefore) as StoredSpanForFacts[];
-      const traces = recomputeTraces(
-        owner,
-        newSpans,
-        newStored.length > 0 ? stored.concat(newStored) : stored,
-        this.selectContent.all(ids) as StoredContent[],
-        compute,
-      );
-      const updatedMs = Date.now();
-      for (const t of traces) {
-        this.upsertTrace.run(traceValues(t, updatedMs).map((v) => (typeof v === 'boolean' ? Number(v) : v)));
+    for (const batch of batches) {
+      for (let c = 0; c < batch.chunkCount; c++) {
+        const traceId = batch.traceIds[c]!;
+        if (owner.get(traceId) !== batch.projectIds[c] || recompute.has(traceId) || !hasTraceRow(batch, c)) continue;
+        this.upsertTrace.run(bindable(traceRowAt(batch, c, updatedMs)));
+        tracesUpdated++;
       }
-      tracesUpdated = traces.length;
     }
-    return { inserted, duplicates: batch.spanCount - inserted, tracesUpdated };
+    const full = new Map([...owner].filter(([traceId]) => recompute.has(traceId)));
+    if (full.size > 0) {
+      const ids = JSON.stringify([...full.keys()]);
+      const spans: SpanRow[] = [];
+      for (const r of this.selectChunks.all(ids) as { project_id: string; body: Buffer }[]) spans.push(...decodeChunk(r.project_id, r.body));
+      const legacy = this.selectLegacyFactSpans.all(ids) as StoredSpanForFacts[];
+      const contents = this.selectContent.all(ids) as StoredContent[]; // this transaction's content included
+      for (const t of recomputeTraces(full, spans, legacy, contents, compute)) {
+        this.upsertTrace.run(bindable(traceValues(t, updatedMs)));
+        tracesUpdated++;
+      }
+    }
+    return { inserted, duplicates: spanCount - inserted, tracesUpdated };
   }
 
   async listTraces(filter: TraceFilter): Promise<{ traces: TraceSummary[]; nextCursor: string | null }> {
@@ -150,16 +210,24 @@ export class SqliteSpanStore implements SpanStore {
       | { project_id: string; facts: string; updated_ms: number }
       | undefined;
     if (!row) return null;
-    const spans = this.db
-      .prepare(`SELECT ${FULL_SPAN_SELECT} FROM spans WHERE trace_id = ? AND project_id = ? ORDER BY start_ms, span_id`)
+    const [low, high] = chunkIdRange(traceId);
+    const chunks = this.db
+      .prepare('SELECT body FROM span_chunks WHERE id >= ? AND id < ? AND project_id = ?')
+      .all(low, high, projectId) as { body: Buffer }[];
+    const legacy = this.db
+      .prepare(`SELECT ${FULL_SPAN_SELECT} FROM spans WHERE trace_id = ? AND project_id = ?`)
       .all(traceId, projectId) as StoredSpan[];
-    return { trace: toTraceSummary(row), spans: spans.map(toSpanRow) };
+    const spans = chunks.flatMap((c) => decodeChunk(projectId, c.body)).concat(legacy.map(toSpanRow));
+    spans.sort((a, b) => a.startMs - b.startMs || (a.spanId < b.spanId ? -1 : a.spanId > b.spanId ? 1 : 0));
+    return { trace: toTraceSummary(row), spans };
   }
 
   async countSpans(projectId?: string): Promise<number> {
     const row = (projectId === undefined
-      ? this.db.prepare('SELECT COUNT(*) AS n FROM spans').get()
-      : this.db.prepare('SELECT COUNT(*) AS n FROM spans WHERE project_id = ?').get(projectId)) as { n: number };
+      ? this.db.prepare('SELECT (SELECT COALESCE(SUM(span_count), 0) FROM span_chunks) + (SELECT COUNT(*) FROM spans) AS n').get()
+      : this.db
+          .prepare('SELECT (SELECT COALESCE(SUM(span_count), 0) FROM span_chunks WHERE project_id = ?) + (SELECT COUNT(*) FROM spans WHERE project_id = ?) AS n')
+          .get(projectId, projectId)) as { n: number };
     return Number(row.n);
   }
 

@@ -4,7 +4,7 @@
  * decoding and span facts keep one core busy while the commit uses the other. Reads stay on the
  * main-thread connection (WAL readers see every commit that was acknowledged before they start).
  *
- * Batches are encoded once here (JSON columns serialized, UTF-8 in one transferred buffer) and posted; writeBatch resolves
+ * Batches are encoded once here (span chunks in one transferred buffer, src/store/chunkBatch.ts) and posted; writeBatch resolves
  * only after the worker reports COMMIT. If the worker dies, pending writes reject (the ingest queue
  * answers 503) and the next write starts a new worker; SQLite rolls back the unfinished transaction.
  *
@@ -17,9 +17,9 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type BetterSqlite3 from 'better-sqlite3';
-import type { ComputeTraceFactsFn, ContentRow, SpanRow, SpanStore, TraceFilter, TraceSummary, WriteOutcome } from '../../app/ports.js';
+import type { ComputeTraceFactsFn, ContentRow, PreparedBatch, SpanRow, SpanStore, TraceFilter, TraceSummary, WriteOutcome } from '../../app/ports.js';
 import { computeTraceFacts as domainComputeTraceFacts } from '../../domain/facts/index.js';
-import { encodeSpanBatch, packedTransferList, packSpanBatch, type PackedSpanBatch } from './encodeSpanBatch.js';
+import { encodeChunkBatch, type ChunkBatch } from '../chunkBatch.js';
 import type { SqliteSynchronous } from './openSqliteConnection.js';
 import { SqliteSpanStore } from './SqliteSpanStore.js';
 
@@ -29,7 +29,7 @@ export interface SpanWriterWorkerData {
   synchronous: SqliteSynchronous;
 }
 /** Main thread -> worker. */
-export type SpanWriterRequest = { type: 'write'; id: number; batch: PackedSpanBatch } | { type: 'close' };
+export type SpanWriterRequest = { type: 'write'; id: number; batches: ChunkBatch[] } | { type: 'close' };
 /** Worker -> main thread. */
 export type SpanWriterReply =
   | { type: 'ready' }
@@ -87,17 +87,27 @@ export class SqliteWorkerSpanStore implements SpanStore {
 
   /** Commits on the worker when `computeTraceFacts` is the domain's (the service's case), else on the main thread. */
   async writeBatch(batch: { spans: SpanRow[]; content: ContentRow[] }, computeTraceFacts: ComputeTraceFactsFn): Promise<WriteOutcome> {
-    if (batch.spans.length === 0 && batch.content.length === 0) return { inserted: 0, duplicates: 0, tracesUpdated: 0 };
+    return this.writePrepared([this.prepareBatch(batch, computeTraceFacts)], computeTraceFacts);
+  }
+
+  /** Encodes on the calling (main) thread: span chunks, batch-local trace facts, one byte buffer. */
+  prepareBatch(batch: { spans: SpanRow[]; content: ContentRow[] }, computeTraceFacts: ComputeTraceFactsFn): ChunkBatch {
+    return encodeChunkBatch(batch, computeTraceFacts);
+  }
+
+  async writePrepared(prepared: PreparedBatch[], computeTraceFacts: ComputeTraceFactsFn): Promise<WriteOutcome> {
+    const batches = prepared as ChunkBatch[];
+    if (batches.every((b) => b.spanCount === 0 && b.contentCount === 0)) return { inserted: 0, duplicates: 0, tracesUpdated: 0 };
     if (this.closing) throw new Error('the span store is closed');
-    if (computeTraceFacts !== domainComputeTraceFacts) return this.mainThread.writeBatch(batch, computeTraceFacts);
-    const packed = packSpanBatch(encodeSpanBatch(batch));
+    if (computeTraceFacts !== domainComputeTraceFacts) return this.mainThread.writePrepared(batches, computeTraceFacts);
     const thread = (this.writer ??= this.startWriter());
     return new Promise<WriteOutcome>((resolve, reject) => {
       const id = this.nextId++;
       thread.pending.set(id, { resolve, reject });
       if (thread.pending.size === 1) thread.worker.ref(); // keep the process alive until it answers
-      // Transferred, not cloned: the receiving side decodes in ~1.8 us/span instead of 3.5-6.4 (bench/sqliteWorkerTransfer.ts).
-      thread.worker.postMessage({ type: 'write', id, batch: packed } satisfies SpanWriterRequest, packedTransferList(packed));
+      // Cloned, not transferred: the queue may retry a prepared batch after a failed commit. The
+      // clone of the byte buffers is a memcpy (~1 KB per span).
+      thread.worker.postMessage({ type: 'write', id, batches } satisfies SpanWriterRequest);
     });
   }
 

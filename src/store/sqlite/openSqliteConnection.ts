@@ -35,7 +35,7 @@ export function configureSqliteConnection(db: BetterSqlite3.Database, synchronou
   // vs 213 KiB each, 30% slower). 16 KiB writes 520 KiB there, as fast as 4 KiB; big commits into a
   // grown file are equally fast at all three sizes (docs/storage.md). Only takes effect on a new
   // database file (before WAL is switched on).
-  db.pragma('page_size = 16384');
+  db.pragma('page_size = 65536');
   db.pragma('journal_mode = WAL');
   db.pragma(`synchronous = ${synchronous}`);
   db.pragma('foreign_keys = ON');

@@ -10,7 +10,6 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { computeTraceFacts } from '../../domain/facts/index.js';
-import { unpackSpanBatch } from './encodeSpanBatch.js';
 import { openSqliteConnection } from './openSqliteConnection.js';
 import { SqliteSpanStore } from './SqliteSpanStore.js';
 import type { SpanWriterReply, SpanWriterRequest, SpanWriterWorkerData } from './SqliteWorkerSpanStore.js';
@@ -27,7 +26,7 @@ port.on('message', (request: SpanWriterRequest) => {
     return;
   }
   try {
-    reply({ type: 'committed', id: request.id, outcome: store.writeEncoded(unpackSpanBatch(request.batch), computeTraceFacts) });
+    reply({ type: 'committed', id: request.id, outcome: store.writeEncoded(request.batches, computeTraceFacts) });
   } catch (error) {
     const code = (error as { code?: unknown } | null)?.code;
     reply({

@@ -6,7 +6,8 @@ import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeLogs, decodeTraces, type ContentFormat, type WireLogRecord, type WireSpan } from '../../../collectors/index.js';
-import { buildSdkLogs, buildSdkSpans, expectedWireLog, expectedWireSpan, serializeLogs, serializeSpans } from './support/sdkBatches.js';
+import { decodeStoredResource, decodeStoredSpan } from '../../../collectors/decodeTracesProto.js';
+import { buildSdkLogs, buildSdkSpans, expectedWireLog, expectedWireSpan, serializeLogs, serializeSpans, withoutRaw } from './support/sdkBatches.js';
 
 
 /** Registers the contract tests for one format. */
@@ -38,7 +39,21 @@ export function runDecoderContract(format: ContentFormat): void {
 
     it('decodes every span to exactly the expected WireSpan', () => {
       expect(spans).toHaveLength(sdkSpans.length);
-      expect(spans).toStrictEqual(sdkSpans.map(expectedWireSpan));
+      expect(withoutRaw({ ok: true, items: spans }).items).toStrictEqual(sdkSpans.map(expectedWireSpan));
+    });
+
+    it(format === 'protobuf' ? "keeps each span's own Span and Resource bytes, which decode back to the same span" : 'keeps no raw bytes for JSON', () => {
+      for (const span of spans) {
+        if (format !== 'protobuf') {
+          expect(span.raw).toBeUndefined();
+          continue;
+        }
+        expect(span.raw).toBeDefined();
+        const { raw, resource, scope: _scope, ...own } = span;
+        const again = decodeStoredSpan(raw!.span);
+        expect(again).toStrictEqual({ ...own, resource: {}, scope: { name: '', version: '' } });
+        expect(decodeStoredResource(raw!.resource)).toStrictEqual(resource);
+      }
     });
 
     it.each([

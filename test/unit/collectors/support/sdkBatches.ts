@@ -153,3 +153,10 @@ export function serializeLogs(format: ContentFormat, logs: ReadableLogRecord[]):
   if (!bytes) throw new Error('serializer returned nothing');
   return bytes;
 }
+
+/** A decode result with each span's `raw` bytes (protobuf only) left out, to compare formats. */
+export function withoutRaw<T extends { ok: boolean }>(result: T): T {
+  if (!result.ok || !('items' in result)) return result;
+  const items = (result as unknown as { items: Array<{ raw?: unknown }> }).items.map(({ raw: _raw, ...rest }) => rest);
+  return { ...result, items };
+}

@@ -1,0 +1,241 @@
+/**
+ * Span chunks: the storage encoding of the spans of one trace that arrive in one commit. The stores
+ * keep one row per chunk (plus one small key row per span for idempotency) instead of one wide row
+ * per span: a 512-span request of 8-span traces is 64 row inserts, not 512.
+ *
+ * A chunk body is a resources section followed by one record per span:
+ *   resources: varint count, then per resource: u8 format, varint length, bytes
+ *   record:    varint resource index, u8 format, varint length + span bytes,
+ *              varint length + scope name (UTF-8), varint length + scope version, varint length + facts JSON,
+ *              f64 startMs, f64 durationMs, then service name, release, environment as nullable strings
+ *              (u8 0 = null, else 1 + length-prefixed UTF-8): the row's derived columns, kept as given
+ * Format 1 (OTLP protobuf): the span's own Span message / its Resource message exactly as received
+ * (WireSpan.raw: no re-serialization). Format 2 (JSON): the decoded span / resource attributes as
+ * JSON (spans that arrived as OTLP JSON). Reading decodes the protobuf with the collector's own span
+ * decoder, so a span reads back as it was decoded at ingest; the facts are the ones computed then.
+ */
+import { decodeStoredResource, decodeStoredSpan } from '../../../collectors/decodeTracesProto.js';
+import type { Attributes, WireSpan } from '../../../collectors/wireTypes.js';
+import type { SpanFacts } from '../../domain/facts/types.js';
+import type { SpanRow } from '../ports.js';
+import { spanRowOf } from './toSpanRows.js';
+
+export const CHUNK_FORMAT_PROTO = 1;
+export const CHUNK_FORMAT_JSON = 2;
+
+/** A growable byte buffer with the few writes the chunk format needs. */
+export class ByteWriter {
+  buf: Buffer;
+  pos = 0;
+
+  constructor(initialBytes = 65_536) {
+    this.buf = Buffer.allocUnsafeSlow(initialBytes);
+  }
+
+  private ensure(n: number): void {
+    if (this.pos + n <= this.buf.length) return;
+    const grown = Buffer.allocUnsafeSlow(Math.max(this.buf.length * 2, this.pos + n));
+    this.buf.copy(grown, 0, 0, this.pos);
+    this.buf = grown;
+  }
+
+  byte(b: number): void {
+    this.ensure(1);
+    this.buf[this.pos++] = b;
+  }
+
+  varint(n: number): void {
+    this.ensure(5);
+    while (n > 0x7f) {
+      this.buf[this.pos++] = (n & 0x7f) | 0x80;
+      n >>>= 7;
+    }
+    this.buf[this.pos++] = n;
+  }
+
+  /** Length-prefixed bytes. */
+  bytes(b: Uint8Array): void {
+    this.varint(b.length);
+    this.ensure(b.length);
+    this.buf.set(b, this.pos);
+    this.pos += b.length;
+  }
+
+  f64(n: number): void {
+    this.ensure(8);
+    this.buf.writeDoubleLE(n, this.pos);
+    this.pos += 8;
+  }
+
+  nullableUtf8(s: string | null): void {
+    if (s === null) this.byte(0);
+    else {
+      this.byte(1);
+      this.utf8(s);
+    }
+  }
+
+  /** Length-prefixed UTF-8 (lone surrogates become U+FFFD, as Buffer.write does). */
+  utf8(s: string): void {
+    const max = s.length * 3;
+    this.ensure(max + 5);
+    // Reserve the length prefix for the worst case when it may need more than one byte.
+    const prefix = max < 0x80 ? 1 : max < 0x4000 ? 2 : max < 0x200000 ? 3 : 4;
+    const start = this.pos + prefix;
+    const written = this.buf.write(s, start, 'utf8');
+    let n = written;
+    let p = this.pos;
+    for (let i = 1; i < prefix; i++) {
+      this.buf[p++] = (n & 0x7f) | 0x80;
+      n >>>= 7;
+    }
+    this.buf[p++] = n;
+    if (n > 0x7f) throw new RangeError('chunk string length prefix overflow');
+    this.pos = start + written;
+  }
+}
+
+/** A reader over a chunk body. */
+class ByteReader {
+  pos = 0;
+  constructor(private readonly buf: Uint8Array) {}
+
+  byte(): number {
+    if (this.pos >= this.buf.length) throw new RangeError('truncated span chunk');
+    return this.buf[this.pos++]!;
+  }
+
+  varint(): number {
+    let n = 0;
+    for (let shift = 0; shift < 35; shift += 7) {
+      const b = this.byte();
+      n += (b & 0x7f) * 2 ** shift;
+      if (b < 0x80) return n;
+    }
+    throw new RangeError('bad varint in span chunk');
+  }
+
+  bytes(): Uint8Array {
+    const n = this.varint();
+    if (this.pos + n > this.buf.length) throw new RangeError('truncated span chunk');
+    const out = this.buf.subarray(this.pos, this.pos + n);
+    this.pos += n;
+    return out;
+  }
+
+  f64(): number {
+    if (this.pos + 8 > this.buf.length) throw new RangeError('truncated span chunk');
+    const n = Buffer.from(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength).readDoubleLE(this.pos);
+    this.pos += 8;
+    return n;
+  }
+
+  nullableUtf8(): string | null {
+    return this.byte() === 0 ? null : this.utf8();
+  }
+
+  utf8(): string {
+    const b = this.bytes();
+    return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('utf8');
+  }
+}
+
+/**
+ * Writes the resources section for `rows` (all of one trace) and returns each row's resource index.
+ * Resources are told apart by identity (the decoder shares one object per ResourceSpans).
+ */
+export function writeChunkHeader(w: ByteWriter, rows: readonly SpanRow[]): number[] {
+  const index = new Map<object, number>();
+  const resources: SpanRow[] = [];
+  const of = rows.map((row) => {
+    const key: object = row.raw ? row.raw.resource : row.resource;
+    let i = index.get(key);
+    if (i === undefined) {
+      index.set(key, (i = resources.length));
+      resources.push(row);
+    }
+    return i;
+  });
+  w.varint(resources.length);
+  for (const row of resources) {
+    if (row.raw) {
+      w.byte(CHUNK_FORMAT_PROTO);
+      w.bytes(row.raw.resource);
+    } else {
+      w.byte(CHUNK_FORMAT_JSON);
+      w.utf8(JSON.stringify(row.resource));
+    }
+  }
+  return of;
+}
+
+/** Writes one span record (see the module comment). */
+export function writeChunkRecord(w: ByteWriter, row: SpanRow, resourceIndex: number): void {
+  w.varint(resourceIndex);
+  if (row.raw) {
+    w.byte(CHUNK_FORMAT_PROTO);
+    w.bytes(row.raw.span);
+  } else {
+    w.byte(CHUNK_FORMAT_JSON);
+    const wire: Omit<WireSpan, 'resource' | 'scope' | 'raw'> = {
+      traceId: row.traceId,
+      spanId: row.spanId,
+      parentSpanId: row.parentSpanId,
+      name: row.name,
+      kind: row.kind as WireSpan['kind'],
+      startTimeUnixNano: row.startTimeUnixNano,
+      endTimeUnixNano: row.endTimeUnixNano,
+      attributes: row.attributes,
+      events: row.events,
+      links: row.links,
+      status: { code: row.statusCode, message: row.statusMessage },
+    };
+    w.utf8(JSON.stringify(wire));
+  }
+  w.utf8(row.scopeName);
+  w.utf8(row.scopeVersion);
+  w.utf8(JSON.stringify(row.facts));
+  w.f64(row.startMs);
+  w.f64(row.durationMs);
+  w.nullableUtf8(row.serviceName);
+  w.nullableUtf8(row.release);
+  w.nullableUtf8(row.environment);
+}
+
+/** Encodes the spans of one trace as a standalone chunk body. */
+export function encodeChunk(rows: readonly SpanRow[]): Buffer {
+  const w = new ByteWriter(4096);
+  const resourceOf = writeChunkHeader(w, rows);
+  rows.forEach((row, i) => writeChunkRecord(w, row, resourceOf[i]!));
+  return w.buf.subarray(0, w.pos);
+}
+
+/**
+ * Decodes a chunk body written by writeChunkHeader + writeChunkRecord into the spans' rows (of
+ * `projectId`). Throws RangeError/ProtoError/SyntaxError on a corrupt body.
+ */
+export function decodeChunk(projectId: string, body: Uint8Array): SpanRow[] {
+  const r = new ByteReader(body);
+  const resources: Attributes[] = [];
+  for (let n = r.varint(); n > 0; n--) {
+    const format = r.byte();
+    resources.push(format === CHUNK_FORMAT_PROTO ? decodeStoredResource(r.bytes()) : (JSON.parse(r.utf8()) as Attributes));
+  }
+  const rows: SpanRow[] = [];
+  while (r.pos < body.length) {
+    const resource = resources[r.varint()];
+    if (resource === undefined) throw new RangeError('span chunk refers to a missing resource');
+    const format = r.byte();
+    const wire = (format === CHUNK_FORMAT_PROTO ? decodeStoredSpan(r.bytes()) : JSON.parse(r.utf8())) as WireSpan;
+    wire.resource = resource;
+    wire.scope = { name: r.utf8(), version: r.utf8() };
+    const row = spanRowOf(projectId, wire, JSON.parse(r.utf8()) as SpanFacts);
+    row.startMs = r.f64();
+    row.durationMs = r.f64();
+    row.serviceName = r.nullableUtf8();
+    row.release = r.nullableUtf8();
+    row.environment = r.nullableUtf8();
+    rows.push(row);
+  }
+  return rows;
+}

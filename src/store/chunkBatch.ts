@@ -1,0 +1,169 @@
+/**
+ * A write batch as span chunks (src/app/ingest/spanChunkCodec.ts), grouped per (project, trace) and
+ * sorted by trace id, in flat arrays and one byte buffer: what both span stores bind, and what the
+ * main thread transfers to the SQLite span-writer worker without copying.
+ *
+ * It also carries each trace's facts computed from the batch's own spans. A store uses them as they
+ * are when the trace had nothing stored before and none of its spans was a duplicate (the common case:
+ * a trace exported whole); otherwise it recomputes the trace from everything stored.
+ */
+import type { ComputeTraceFactsFn, ContentRow, SpanRow } from '../app/ports.js';
+import { ByteWriter, writeChunkHeader, writeChunkRecord } from '../app/ingest/spanChunkCodec.js';
+import { recomputeTraces, TRACE_COLUMNS, traceValues } from './spanRowCodec.js';
+
+/** A column value as bound to the database. */
+export type ColumnValue = string | number | boolean | null;
+
+/** Values per trace in ChunkBatch.traceRows: TRACE_COLUMNS without updated_ms (set at commit). */
+export const TRACE_VALUE_COUNT = TRACE_COLUMNS.length - 1;
+/** Values per content record in ChunkBatch.contentValues: project, trace, span, direction, text, finishReason, timeMs. */
+export const CONTENT_VALUE_COUNT = 7;
+
+export interface ChunkBatch {
+  spanCount: number;
+  /** Chunks (one per project and trace), in trace id order. */
+  chunkCount: number;
+  traceIds: string[];
+  projectIds: string[];
+  /** Spans of chunk c are firstSpan[c] .. firstSpan[c + 1] - 1. */
+  firstSpan: Uint32Array;
+  /** Byte offset where chunk c's body starts in `bytes` (its resources section). */
+  chunkStart: Uint32Array;
+  /** Byte offset where chunk c's resources section ends (its first record starts). */
+  headerEnd: Uint32Array;
+  spanIds: string[];
+  /** Byte offset where span i's record ends (it starts where the previous one ended, or at headerEnd). */
+  recordEnd: Uint32Array;
+  bytes: Uint8Array;
+  /**
+   * Batch-local trace rows: TRACE_VALUE_COUNT values per chunk, null-filled for a chunk whose project
+   * does not own the trace in this batch (the first chunk of a trace id owns it).
+   */
+  traceRows: ColumnValue[];
+  contentCount: number;
+  contentValues: ColumnValue[];
+}
+
+/** Encodes spans and content of one transaction; `computeTraceFacts` gives the batch-local trace facts. */
+export function encodeChunkBatch(
+  batch: { spans: readonly SpanRow[]; content: readonly ContentRow[] },
+  computeTraceFacts: ComputeTraceFactsFn,
+): ChunkBatch {
+  const groups = new Map<string, SpanRow[]>();
+  for (const s of batch.spans) {
+    const key = `${s.traceId}\n${s.projectId}`;
+    const g = groups.get(key);
+    if (g) g.push(s);
+    else groups.set(key, [s]);
+  }
+  const keys = [...groups.keys()].sort();
+  const chunkCount = keys.length;
+  // Sized to fit at once: growing copies everything written so far.
+  let estimate = 65_536;
+  for (const s of batch.spans) estimate += (s.raw ? s.raw.span.length + s.raw.resource.length : 2048) + 1024;
+  const w = new ByteWriter(estimate);
+  const traceIds: string[] = new Array(chunkCount);
+  const projectIds: string[] = new Array(chunkCount);
+  const firstSpan = new Uint32Array(chunkCount + 1);
+  const chunkStart = new Uint32Array(chunkCount);
+  const headerEnd = new Uint32Array(chunkCount);
+  const spanIds: string[] = new Array(batch.spans.length);
+  const recordEnd = new Uint32Array(batch.spans.length);
+  const owner = new Map<string, string>();
+  let i = 0;
+  for (let c = 0; c < chunkCount; c++) {
+    const rows = groups.get(keys[c]!)!;
+    const first = rows[0]!;
+    traceIds[c] = first.traceId;
+    projectIds[c] = first.projectId;
+    if (!owner.has(first.traceId)) owner.set(first.traceId, first.projectId);
+    firstSpan[c] = i;
+    chunkStart[c] = w.pos;
+    const resourceOf = writeChunkHeader(w, rows);
+    headerEnd[c] = w.pos;
+    for (let k = 0; k < rows.length; k++, i++) {
+      writeChunkRecord(w, rows[k]!, resourceOf[k]!);
+      spanIds[i] = rows[k]!.spanId;
+      recordEnd[i] = w.pos;
+    }
+  }
+  firstSpan[chunkCount] = i;
+  const computed = new Map(recomputeTraces(owner, batch.spans, [], [], computeTraceFacts).map((t) => [t.facts.traceId, t]));
+  const traceRows: ColumnValue[] = new Array(chunkCount * TRACE_VALUE_COUNT).fill(null);
+  for (let c = 0; c < chunkCount; c++) {
+    const t = computed.get(traceIds[c]!);
+    if (!t || t.projectId !== projectIds[c]) continue;
+    const values = traceValues(t, 0);
+    for (let v = 0; v < TRACE_VALUE_COUNT; v++) traceRows[c * TRACE_VALUE_COUNT + v] = values[v]!;
+  }
+  const contentValues: ColumnValue[] = [];
+  for (const c of batch.content) contentValues.push(c.projectId, c.traceId, c.spanId, c.direction, c.text, c.finishReason, c.timeMs);
+  return {
+    spanCount: batch.spans.length,
+    chunkCount,
+    traceIds,
+    projectIds,
+    firstSpan,
+    chunkStart,
+    headerEnd,
+    spanIds,
+    recordEnd,
+    bytes: w.buf.subarray(0, w.pos),
+    traceRows,
+    contentCount: batch.content.length,
+    contentValues,
+  };
+}
+
+/** Whether chunk c carries the batch-local facts of its trace. */
+export function hasTraceRow(batch: ChunkBatch, c: number): boolean {
+  return batch.traceRows[c * TRACE_VALUE_COUNT] !== null;
+}
+
+/** The batch-local trace row of chunk c with updated_ms appended (TRACE_COLUMNS order). */
+export function traceRowAt(batch: ChunkBatch, c: number, updatedMs: number): ColumnValue[] {
+  const row = batch.traceRows.slice(c * TRACE_VALUE_COUNT, (c + 1) * TRACE_VALUE_COUNT);
+  row.push(updatedMs);
+  return row;
+}
+
+/**
+ * The body of chunk c holding only the spans whose index `keep` accepts (all of them: a view into
+ * `bytes`; some: a copy of the resources section plus those records). Null when none is kept.
+ */
+export function chunkBody(
+  batch: ChunkBatch,
+  c: number,
+  keep: (spanIndex: number) => boolean,
+): { body: Uint8Array; spans: number; firstSpanId: string } | null {
+  const from = batch.firstSpan[c]!;
+  const to = batch.firstSpan[c + 1]!;
+  const kept: number[] = [];
+  for (let i = from; i < to; i++) if (keep(i)) kept.push(i);
+  if (kept.length === 0) return null;
+  const firstSpanId = batch.spanIds[kept[0]!]!;
+  if (kept.length === to - from) return { body: batch.bytes.subarray(batch.chunkStart[c]!, batch.recordEnd[to - 1]!), spans: kept.length, firstSpanId };
+  const parts = [batch.bytes.subarray(batch.chunkStart[c]!, batch.headerEnd[c]!)];
+  for (const i of kept) parts.push(batch.bytes.subarray(i === from ? batch.headerEnd[c]! : batch.recordEnd[i - 1]!, batch.recordEnd[i]!));
+  return { body: Buffer.concat(parts), spans: kept.length, firstSpanId };
+}
+
+/** Content record `i` as a ContentRow. */
+export function chunkContentAt(batch: ChunkBatch, i: number): ContentRow {
+  const v = batch.contentValues;
+  const o = i * CONTENT_VALUE_COUNT;
+  return {
+    projectId: v[o] as string,
+    traceId: v[o + 1] as string,
+    spanId: v[o + 2] as string,
+    direction: v[o + 3] as ContentRow['direction'],
+    text: v[o + 4] as string,
+    finishReason: v[o + 5] as string | null,
+    timeMs: v[o + 6] as number,
+  };
+}
+
+/** The id of a chunk: "<trace id>:<first span id>" (lookups by trace scan the id range below). */
+export const chunkId = (traceId: string, firstSpanId: string): string => `${traceId}:${firstSpanId}`;
+/** Every chunk id of `traceId` lies in [low, high): ':' sorts right before ';'. */
+export const chunkIdRange = (traceId: string): [low: string, high: string] => [`${traceId}:`, `${traceId};`];
