@@ -18,6 +18,7 @@ import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { postgresTestUrl } from '../support/startTestServer.js';
 import { postOtlpProtobuf, spawnServer, type ServerProcess } from '../support/serverProcess.js';
+import { decodeChunk } from '../../src/app/ingest/spanChunkCodec.js';
 
 const SENDERS = 4;
 const TRACES_PER_BATCH = 25;
@@ -140,13 +141,19 @@ async function ingestAndKill(server: ServerProcess): Promise<IngestRun> {
   return run;
 }
 
+/** Every (traceId, spanId) in the chunk bodies: a span counts only if its stored body decodes. */
+function keysOfChunks(rows: Array<{ project_id: string; body: Uint8Array }>): Set<SpanKey> {
+  const keys = new Set<SpanKey>();
+  for (const r of rows) for (const s of decodeChunk(r.project_id, r.body)) keys.add(`${s.traceId.toLowerCase()}:${s.spanId.toLowerCase()}` as SpanKey);
+  return keys;
+}
+
 /** Reads every stored (traceId, spanId) straight from the database file or schema. */
 async function readStoredKeys(backend: Backend): Promise<Set<SpanKey>> {
   if (backend.kind === 'sqlite') {
     const db = new Database(backend.file); // read-write so an interrupted WAL is recovered, as the service would
     try {
-      const rows = db.prepare('SELECT trace_id AS traceId, span_id AS spanId FROM span_keys').all() as Array<{ traceId: string; spanId: string }>;
-      return new Set(rows.map((r) => `${r.traceId.toLowerCase()}:${r.spanId.toLowerCase()}` as SpanKey));
+      return keysOfChunks(db.prepare('SELECT project_id, body FROM span_chunks').all() as Array<{ project_id: string; body: Uint8Array }>);
     } finally {
       db.close();
     }

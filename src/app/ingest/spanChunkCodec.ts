@@ -6,16 +6,18 @@
  * A chunk body is a resources section followed by one record per span:
  *   resources: varint count, then per resource: u8 format, varint length, bytes
  *   record:    varint resource index, u8 format, varint length + span bytes,
- *              varint length + scope name (UTF-8), varint length + scope version, varint length + facts JSON,
- *              f64 startMs, f64 durationMs, then service name, release, environment as nullable strings
- *              (u8 0 = null, else 1 + length-prefixed UTF-8): the row's derived columns, kept as given
+ *              varint length + scope name (UTF-8), varint length + scope version,
+ *              and for format 2 only: varint length + facts JSON, f64 startMs, f64 durationMs, then
+ *              service name, release, environment as nullable strings (u8 0 = null, else 1 + string)
  * Format 1 (OTLP protobuf): the span's own Span message / its Resource message exactly as received
- * (WireSpan.raw: no re-serialization). Format 2 (JSON): the decoded span / resource attributes as
- * JSON (spans that arrived as OTLP JSON). Reading decodes the protobuf with the collector's own span
- * decoder, so a span reads back as it was decoded at ingest; the facts are the ones computed then.
+ * (WireSpan.raw: no re-serialization). Its row is rebuilt on read the way ingest built it: decoded
+ * with the collector's own span decoder, facts recomputed (computeSpanFacts is a pure function of
+ * the span), so nothing derived is stored twice. Format 2 (JSON): rows that came without protobuf
+ * bytes (OTLP JSON, direct store callers): the span, its facts and derived columns as given.
  */
 import { decodeStoredResource, decodeStoredSpan } from '../../../collectors/decodeTracesProto.js';
 import type { Attributes, WireSpan } from '../../../collectors/wireTypes.js';
+import { computeSpanFacts } from '../../domain/facts/index.js';
 import type { SpanFacts } from '../../domain/facts/types.js';
 import type { SpanRow } from '../ports.js';
 import { spanRowOf } from './toSpanRows.js';
@@ -175,8 +177,12 @@ export function writeChunkRecord(w: ByteWriter, row: SpanRow, resourceIndex: num
   if (row.raw) {
     w.byte(CHUNK_FORMAT_PROTO);
     w.bytes(row.raw.span);
-  } else {
-    w.byte(CHUNK_FORMAT_JSON);
+    w.utf8(row.scopeName);
+    w.utf8(row.scopeVersion);
+    return;
+  }
+  w.byte(CHUNK_FORMAT_JSON);
+  {
     const wire: Omit<WireSpan, 'resource' | 'scope' | 'raw'> = {
       traceId: row.traceId,
       spanId: row.spanId,
@@ -226,7 +232,15 @@ export function decodeChunk(projectId: string, body: Uint8Array): SpanRow[] {
     const resource = resources[r.varint()];
     if (resource === undefined) throw new RangeError('span chunk refers to a missing resource');
     const format = r.byte();
-    const wire = (format === CHUNK_FORMAT_PROTO ? decodeStoredSpan(r.bytes()) : JSON.parse(r.utf8())) as WireSpan;
+    if (format === CHUNK_FORMAT_PROTO) {
+      const wire = decodeStoredSpan(r.bytes());
+      wire.resource = resource;
+      wire.scope = { name: r.utf8(), version: r.utf8() };
+      rows.push(spanRowOf(projectId, wire, computeSpanFacts(wire)));
+      continue;
+    }
+    if (format !== CHUNK_FORMAT_JSON) throw new RangeError(`unknown span record format ${format}`);
+    const wire = JSON.parse(r.utf8()) as WireSpan;
     wire.resource = resource;
     wire.scope = { name: r.utf8(), version: r.utf8() };
     const row = spanRowOf(projectId, wire, JSON.parse(r.utf8()) as SpanFacts);

@@ -3,9 +3,11 @@
  * connection is the single span writer; a batch is one synchronous transaction, so writeBatch
  * resolves after COMMIT (durable with synchronous=FULL, see openDatabase).
  *
- * Spans are stored as span chunks (one row per trace per commit, src/store/chunkBatch.ts) plus one
- * span_keys row per span for idempotency; rows of the `spans` table written before span chunks
- * existed are still read (getTrace, countSpans, trace recomputation).
+ * Spans are stored as span chunks (one row per trace per commit, src/store/chunkBatch.ts). (trace_id,
+ * span_id) stays unique without a per-span index: only a trace with spans stored before can meet a
+ * duplicate, and for those the stored span ids are read and checked first (this connection is the
+ * only writer). Rows of the `spans` table written before span chunks existed are still read
+ * (getTrace, countSpans, duplicates, trace recomputation).
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import type { ComputeTraceFactsFn, ContentRow, PreparedBatch, SpanRow, SpanStore, TraceFilter, TraceSummary, WriteOutcome } from '../../app/ports.js';
@@ -37,6 +39,11 @@ import {
   type StoredSpanForFacts,
 } from '../spanRowCodec.js';
 
+/** Whether `id` (16 characters) occurs in `ids` at a multiple of 16. */
+const isAt16 = (ids: string, id: string): boolean => {
+  for (let o = ids.indexOf(id); o !== -1; o = ids.indexOf(id, o + 1)) if (o % 16 === 0) return true;
+  return false;
+};
 const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 const bindable = (values: ColumnValue[]) => values.map((v) => (typeof v === 'boolean' ? Number(v) : v));
 /** Chunks of the trace ids in the JSON array bound as the first parameter. */
@@ -44,7 +51,8 @@ const CHUNKS_OF_TRACES = "FROM json_each(?) AS j JOIN span_chunks AS c ON c.id >
 
 /** The SQLite span store; owns no connection lifecycle beyond close(). */
 export class SqliteSpanStore implements SpanStore {
-  private readonly insertKey: BetterSqlite3.Statement;
+  private readonly selectStoredSpanIds: BetterSqlite3.Statement;
+  private readonly selectLegacySpanIds: BetterSqlite3.Statement;
   private readonly insertChunk: BetterSqlite3.Statement;
   private readonly insertContent: BetterSqlite3.Statement;
   private readonly upsertTrace: BetterSqlite3.Statement;
@@ -55,8 +63,11 @@ export class SqliteSpanStore implements SpanStore {
   private readonly writeTx: BetterSqlite3.Transaction<(batches: readonly ChunkBatch[], compute: ComputeTraceFactsFn) => WriteOutcome>;
 
   constructor(private readonly db: BetterSqlite3.Database) {
-    this.insertKey = db.prepare('INSERT INTO span_keys (trace_id, span_id) VALUES (?, ?) ON CONFLICT DO NOTHING');
-    this.insertChunk = db.prepare('INSERT INTO span_chunks (id, project_id, trace_id, span_count, body, received_ms) VALUES (?, ?, ?, ?, ?, ?)');
+    this.insertChunk = db.prepare(
+      'INSERT INTO span_chunks (id, project_id, trace_id, span_count, span_ids, body, received_ms) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    );
+    this.selectStoredSpanIds = db.prepare(`SELECT c.trace_id, c.span_ids ${CHUNKS_OF_TRACES}`);
+    this.selectLegacySpanIds = db.prepare('SELECT trace_id, span_id FROM spans WHERE trace_id IN (SELECT value FROM json_each(?))');
     this.insertContent = db.prepare(
       'INSERT INTO span_contents (id, project_id, trace_id, span_id, direction, text, finish_reason, time_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING',
     );
@@ -102,24 +113,38 @@ export class SqliteSpanStore implements SpanStore {
 
   /**
    * The write transaction body. A trace takes the batch-local facts its batch carries unless it had
-   * spans or content stored before, a duplicate span, chunks in two batches or of two projects: then
-   * it is recomputed from everything stored (this transaction's rows included).
+   * spans or content stored before, a duplicate span, or more than one chunk here (two batches, two
+   * projects): then it is recomputed from everything stored (this transaction's rows included), and
+   * its span ids are checked against a set of those stored and written so far.
    */
   private write(batches: readonly ChunkBatch[], compute: ComputeTraceFactsFn): WriteOutcome {
     const receivedMs = Date.now();
     const recompute = new Set<string>();
     const touched = new Set<string>();
     for (const batch of batches) {
-      const seen = new Set<string>();
       for (const traceId of batch.traceIds) {
-        if (touched.has(traceId) && !seen.has(traceId)) recompute.add(traceId); // also in an earlier batch
+        if (touched.has(traceId)) recompute.add(traceId); // in two chunks: two batches, or two projects
         touched.add(traceId);
-        seen.add(traceId);
       }
       for (let i = 0; i < batch.contentCount; i++) touched.add(chunkContentAt(batch, i).traceId);
     }
     const touchedJson = JSON.stringify([...touched]);
     for (const r of this.selectStoredTraces.all(touchedJson) as { trace_id: string }[]) recompute.add(r.trace_id);
+    // Span ids already stored, per trace: of the traces stored before only (no other can hold one).
+    const stored = new Map<string, Set<string>>();
+    const storedOf = (traceId: string) => {
+      let ids = stored.get(traceId);
+      if (!ids) stored.set(traceId, (ids = new Set()));
+      return ids;
+    };
+    if (recompute.size > 0) {
+      const storedJson = JSON.stringify([...recompute]);
+      for (const r of this.selectStoredSpanIds.all(storedJson) as { trace_id: string; span_ids: string }[]) {
+        const ids = storedOf(r.trace_id);
+        for (let o = 0; o < r.span_ids.length; o += 16) ids.add(r.span_ids.slice(o, o + 16));
+      }
+      for (const r of this.selectLegacySpanIds.all(storedJson) as { trace_id: string; span_id: string }[]) storedOf(r.trace_id).add(r.span_id);
+    }
     for (const c of this.selectContent.all(touchedJson) as StoredContent[]) recompute.add(c.trace_id);
 
     const owner = new Map<string, string>();
@@ -130,15 +155,23 @@ export class SqliteSpanStore implements SpanStore {
       for (let c = 0; c < batch.chunkCount; c++) {
         const traceId = batch.traceIds[c]!;
         const projectId = batch.projectIds[c]!;
+        // A span id seen before (stored, or earlier in this transaction) is a duplicate.
+        const ids = stored.get(traceId) ?? (recompute.has(traceId) ? storedOf(traceId) : null);
+        let spanIds = '';
         let duplicate = false;
         const chunk = chunkBody(batch, c, (i) => {
-          if (this.insertKey.run(traceId, batch.spanIds[i]!).changes > 0) return true;
-          duplicate = true;
-          return false;
+          const spanId = batch.spanIds[i]!;
+          if (ids ? ids.has(spanId) : spanIds.includes(spanId) && isAt16(spanIds, spanId)) {
+            duplicate = true;
+            return false;
+          }
+          ids?.add(spanId);
+          spanIds += spanId;
+          return true;
         });
         if (duplicate) recompute.add(traceId);
         if (!chunk) continue;
-        this.insertChunk.run(chunkId(traceId, chunk.firstSpanId), projectId, traceId, chunk.spans, chunk.body, receivedMs);
+        this.insertChunk.run(chunkId(traceId, chunk.firstSpanId), projectId, traceId, chunk.spans, spanIds, chunk.body, receivedMs);
         inserted += chunk.spans;
         const first = owner.get(traceId);
         if (first === undefined) owner.set(traceId, projectId);
