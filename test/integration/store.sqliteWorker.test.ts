@@ -18,8 +18,8 @@ import { SqliteWorkerSpanStore } from '../../src/store/sqlite/SqliteWorkerSpanSt
 import { runStoreContract } from './store.contract.js';
 import { sqliteContractTarget } from './sqliteContractTarget.js';
 
-// The default (inline) writer runs the contract in store.sqlite.test.ts.
-runStoreContract('sqlite, writer=worker', () => sqliteContractTarget('worker'));
+// The default writer (the worker) runs the contract in store.sqlite.test.ts.
+runStoreContract('sqlite, writer=inline', () => sqliteContractTarget('inline'));
 
 const PROJECT = 'p-worker';
 let seq = 0;
