@@ -56,7 +56,11 @@ export function postgresBenchDatabase(): BenchDatabase {
   return {
     kind: 'postgresql',
     databaseUrl: `${base}${base.includes('?') ? '&' : '?'}schema=${schema}`,
-    countSpans: () => withClient(async (c) => Number((await c.query<{ n: string }>(`SELECT count(*) AS n FROM "${schema}".spans`)).rows[0]!.n)),
+    countSpans: () =>
+      withClient(async (c) => {
+        const sql = `SELECT (SELECT COALESCE(SUM(span_count), 0) FROM "${schema}".span_chunks) + (SELECT count(*) FROM "${schema}".spans) AS n`;
+        return Number((await c.query<{ n: string }>(sql)).rows[0]!.n);
+      }),
     cleanup: () => withClient(async (c) => void (await c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`))),
   };
 }

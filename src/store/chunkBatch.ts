@@ -135,17 +135,16 @@ export function chunkBody(
   batch: ChunkBatch,
   c: number,
   keep: (spanIndex: number) => boolean,
-): { body: Uint8Array; spans: number; firstSpanId: string } | null {
+): { body: Uint8Array; spans: number } | null {
   const from = batch.firstSpan[c]!;
   const to = batch.firstSpan[c + 1]!;
   const kept: number[] = [];
   for (let i = from; i < to; i++) if (keep(i)) kept.push(i);
   if (kept.length === 0) return null;
-  const firstSpanId = batch.spanIds[kept[0]!]!;
-  if (kept.length === to - from) return { body: batch.bytes.subarray(batch.chunkStart[c]!, batch.recordEnd[to - 1]!), spans: kept.length, firstSpanId };
+  if (kept.length === to - from) return { body: batch.bytes.subarray(batch.chunkStart[c]!, batch.recordEnd[to - 1]!), spans: kept.length };
   const parts = [batch.bytes.subarray(batch.chunkStart[c]!, batch.headerEnd[c]!)];
   for (const i of kept) parts.push(batch.bytes.subarray(i === from ? batch.headerEnd[c]! : batch.recordEnd[i - 1]!, batch.recordEnd[i]!));
-  return { body: Buffer.concat(parts), spans: kept.length, firstSpanId };
+  return { body: Buffer.concat(parts), spans: kept.length };
 }
 
 /** Content record `i` as a ContentRow. */
@@ -162,8 +161,3 @@ export function chunkContentAt(batch: ChunkBatch, i: number): ContentRow {
     timeMs: v[o + 6] as number,
   };
 }
-
-/** The id of a chunk: "<trace id>:<first span id>" (lookups by trace scan the id range below). */
-export const chunkId = (traceId: string, firstSpanId: string): string => `${traceId}:${firstSpanId}`;
-/** Every chunk id of `traceId` lies in [low, high): ':' sorts right before ';'. */
-export const chunkIdRange = (traceId: string): [low: string, high: string] => [`${traceId}:`, `${traceId};`];

@@ -161,8 +161,8 @@ async function readStoredKeys(backend: Backend): Promise<Set<SpanKey>> {
   const client = new pg.Client({ connectionString: backend.adminUrl });
   await client.connect();
   try {
-    const { rows } = await client.query<{ trace_id: string; span_id: string }>(`SELECT trace_id, span_id FROM "${backend.schema}".spans`);
-    return new Set(rows.map((r) => `${r.trace_id.toLowerCase()}:${r.span_id.toLowerCase()}` as SpanKey));
+    const { rows } = await client.query<{ project_id: string; body: Buffer }>(`SELECT project_id, body FROM "${backend.schema}".span_chunks`);
+    return keysOfChunks(rows);
   } finally {
     await client.end();
   }

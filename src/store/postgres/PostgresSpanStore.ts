@@ -1,21 +1,34 @@
 /**
- * SpanStore on PostgreSQL through pg (parameterized SQL only). A batch is one transaction: spans and
- * content go in with `INSERT ... SELECT unnest($1), unnest($2), ...`, one round trip each, the arrays sent in
- * PostgreSQL's binary format (toBinaryColumns: no text-literal escaping on either side),
- * affected traces are locked, read back (one query per table), recomputed and upserted; writeBatch
- * resolves after COMMIT (synchronous_commit makes it durable).
+ * SpanStore on PostgreSQL through pg (parameterized SQL only). A batch is one transaction: the
+ * affected traces are locked (advisory locks, in trace id order), checked for spans stored before,
+ * then span chunks (src/store/chunkBatch.ts), content and trace rows go in with
+ * `INSERT ... SELECT unnest($1), unnest($2), ...`, one round trip each, the arrays sent in
+ * PostgreSQL's binary format (toBinaryColumns: no text-literal escaping on either side);
+ * writeBatch resolves after COMMIT (synchronous_commit makes it durable). (trace_id, span_id) stays
+ * unique without a per-span index: only a trace stored before can meet a duplicate, and its stored
+ * span ids are checked under the trace's lock. Rows of `spans` from before span chunks are still read.
  */
 import type pg from 'pg';
-import type { ComputeTraceFactsFn, ContentRow, SpanRow, SpanStore, TraceFilter, TraceSummary, WriteOutcome } from '../../app/ports.js';
+import type {
+  ComputeTraceFactsFn,
+  ContentRow,
+  PreparedBatch,
+  SpanRow,
+  SpanStore,
+  TraceFilter,
+  TraceSummary,
+  WriteOutcome,
+} from '../../app/ports.js';
+import { decodeChunk } from '../../app/ingest/spanChunkCodec.js';
+import { chunkContentAt, encodeChunkBatch, type ChunkBatch, type ColumnValue } from '../chunkBatch.js';
+import { addStoredSpanIds, batchTraceRows, noteNewContent, planChunkWrite, recomputeOwners, touchedTraces } from '../planChunkWrite.js';
 import {
   contentId,
   decodeCursor,
   encodeCursor,
   FACT_SPAN_SELECT,
   FULL_SPAN_SELECT,
-  makeJsonCache,
   recomputeTraces,
-  SPAN_COLUMNS,
   TRACE_COLUMNS,
   toSpanRow,
   toTraceSummary,
@@ -29,11 +42,9 @@ import { toBinaryArray, toBinaryColumns, type PgArrayType } from './toBinaryColu
 /** PostgreSQL TEXT cannot hold NUL characters: drop them rather than fail the whole batch. */
 const text = (s: string): string => (s.includes('\0') ? s.replaceAll('\0', '') : s);
 const textOrNull = (s: string | null): string | null => (s === null ? null : text(s));
+const textValue = (v: ColumnValue): ColumnValue => (typeof v === 'string' ? text(v) : v);
 
-const SPAN_TYPES: readonly PgArrayType[] = [
-  'text', 'text', 'text', 'text', 'text', 'int4', 'text', 'text', 'float8', 'float8', 'int4', 'text', 'text', 'text', 'text',
-  'text', 'text', 'text', 'text', 'text', 'text', 'text', 'float8',
-];
+const CHUNK_TYPES: readonly PgArrayType[] = ['text', 'text', 'int4', 'text', 'bytea', 'float8'];
 const CONTENT_TYPES: readonly PgArrayType[] = ['text', 'text', 'text', 'text', 'text', 'text', 'text', 'float8'];
 const TRACE_TYPES: readonly PgArrayType[] = [
   'text', 'text', 'text', 'text', 'text', 'float8', 'float8', 'float8', 'int4', 'int4', 'int4', 'float8', 'int4', 'int4',
@@ -47,9 +58,7 @@ const TRACE_TYPES: readonly PgArrayType[] = [
  */
 const selectUnnest = (types: readonly string[]) => `SELECT ${types.map((t, i) => `unnest($${i + 1}::${t}[])`).join(', ')}`;
 
-const INSERT_SPANS =
-  `INSERT INTO spans (${SPAN_COLUMNS.join(', ')}) ${selectUnnest(SPAN_TYPES)} ` +
-  'ON CONFLICT (trace_id, span_id) DO NOTHING RETURNING trace_id, span_id, project_id';
+const INSERT_CHUNKS = `INSERT INTO span_chunks (project_id, trace_id, span_count, span_ids, body, received_ms) ${selectUnnest(CHUNK_TYPES)}`;
 const INSERT_CONTENT =
   'INSERT INTO span_contents (id, project_id, trace_id, span_id, direction, text, finish_reason, time_ms) ' +
   `${selectUnnest(CONTENT_TYPES)} ON CONFLICT (id) DO NOTHING RETURNING trace_id, project_id`;
@@ -58,95 +67,101 @@ const UPSERT_TRACES =
   `ON CONFLICT (trace_id) DO UPDATE SET ${TRACE_COLUMNS.filter((c) => c !== 'trace_id' && c !== 'project_id')
     .map((c) => `${c} = excluded.${c}`)
     .join(', ')} WHERE traces.project_id = excluded.project_id`;
-
-type SpanKey = { traceId: string; spanId: string };
-const byKey = (a: SpanKey, b: SpanKey) =>
-  a.traceId < b.traceId ? -1 : a.traceId > b.traceId ? 1 : a.spanId < b.spanId ? -1 : a.spanId > b.spanId ? 1 : 0;
+const LOCK_TRACES = 'SELECT pg_advisory_xact_lock(hashtextextended(t, 0)) FROM unnest($1::text[]) AS t ORDER BY t';
+const STORED_TRACES =
+  'SELECT t AS trace_id FROM unnest($1::text[]) AS t ' +
+  'WHERE EXISTS (SELECT 1 FROM span_chunks WHERE trace_id = t) OR EXISTS (SELECT 1 FROM spans WHERE trace_id = t)';
+const CONTENT_OF_TRACES =
+  'SELECT project_id, trace_id, span_id, direction, text, finish_reason, time_ms FROM span_contents WHERE trace_id = ANY($1::text[])';
 
 /** The PostgreSQL span store; the pool is shared with Prisma and closed by openDatabase's close(). */
 export class PostgresSpanStore implements SpanStore {
   /**
-   * Concurrent batches are safe (key-ordered inserts, per-trace advisory locks before the read-back):
-   * PostgreSQL works on one transaction while the next batch is encoded and sent.
+   * Concurrent batches are safe (per-trace advisory locks, taken in trace id order before anything is
+   * read or written): PostgreSQL works on one transaction while the next batch is encoded and sent.
    */
   readonly maxPendingWrites = 2;
 
   constructor(private readonly pool: pg.Pool) {}
 
   async writeBatch(batch: { spans: SpanRow[]; content: ContentRow[] }, computeTraceFacts: ComputeTraceFactsFn): Promise<WriteOutcome> {
-    if (batch.spans.length === 0 && batch.content.length === 0) return { inserted: 0, duplicates: 0, tracesUpdated: 0 };
+    return this.writePrepared([this.prepareBatch(batch, computeTraceFacts)], computeTraceFacts);
+  }
+
+  prepareBatch(batch: { spans: SpanRow[]; content: ContentRow[] }, computeTraceFacts: ComputeTraceFactsFn): ChunkBatch {
+    return encodeChunkBatch(batch, computeTraceFacts);
+  }
+
+  async writePrepared(prepared: PreparedBatch[], computeTraceFacts: ComputeTraceFactsFn): Promise<WriteOutcome> {
+    const batches = prepared as ChunkBatch[];
+    if (batches.every((b) => b.spanCount === 0 && b.contentCount === 0)) return { inserted: 0, duplicates: 0, tracesUpdated: 0 };
     const receivedMs = Date.now();
-    const json = makeJsonCache();
-    // Key order for inserts: concurrent batches sharing spans then wait on each other, never deadlock.
-    const sorted = [...batch.spans].sort(byKey);
-    const spanRows = sorted.map((s) => [
-      text(s.projectId), text(s.traceId), text(s.spanId), textOrNull(s.parentSpanId), text(s.name), s.kind,
-      s.startTimeUnixNano, s.endTimeUnixNano, s.startMs, s.durationMs, s.statusCode, text(s.statusMessage),
-      textOrNull(s.serviceName), textOrNull(s.release), textOrNull(s.environment), json(s.attributes), json(s.resource),
-      json(s.events), json(s.links), JSON.stringify(s.facts), text(s.scopeName), text(s.scopeVersion), receivedMs,
-    ]);
-    const contentRows = batch.content.map((c) => [
-      contentId(c), text(c.projectId), text(c.traceId), text(c.spanId), c.direction, text(c.text), textOrNull(c.finishReason), c.timeMs,
-    ]);
-    contentRows.sort((a, b) => (a[0]! < b[0]! ? -1 : a[0]! > b[0]! ? 1 : 0));
-    // Encoded before taking a connection: the transaction holds its locks for the round trips only.
-    const spanParams = spanRows.length > 0 ? toBinaryColumns(SPAN_TYPES, spanRows) : [];
-    const contentParams = contentRows.length > 0 ? toBinaryColumns(CONTENT_TYPES, contentRows) : [];
+    const { ids, repeated } = touchedTraces(batches);
+    const idArray = toBinaryArray('text', ids.map(text).sort());
+    const contentRows: unknown[][] = [];
+    for (const batch of batches) {
+      for (let i = 0; i < batch.contentCount; i++) {
+        const c = chunkContentAt(batch, i);
+        contentRows.push([contentId(c), text(c.projectId), text(c.traceId), text(c.spanId), c.direction, text(c.text), textOrNull(c.finishReason), c.timeMs]);
+      }
+    }
+    contentRows.sort((a, b) => ((a[0] as string) < (b[0] as string) ? -1 : (a[0] as string) > (b[0] as string) ? 1 : 0));
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
-      const owner = new Map<string, string>();
-      const newSpans: SpanRow[] = [];
-      const newTraceIds: string[] = [];
-      const newSpanIds: string[] = [];
-      let inserted = 0;
-      if (spanRows.length > 0) {
-        const res = await client.query<{ trace_id: string; span_id: string; project_id: string }>(INSERT_SPANS, spanParams);
-        inserted = res.rowCount ?? res.rows.length;
-        // Keyed by the stored ids (NUL dropped); of a span repeated in the batch, the stored (first) copy.
-        const byId = new Map<string, SpanRow>();
-        for (let i = 0; i < sorted.length; i++) {
-          const key = (spanRows[i]![1] as string) + ':' + (spanRows[i]![2] as string);
-          if (!byId.has(key)) byId.set(key, sorted[i]!);
-        }
-        for (const r of res.rows) {
-          if (!owner.has(r.trace_id)) owner.set(r.trace_id, r.project_id);
-          const s = byId.get(r.trace_id + ':' + r.span_id);
-          if (s) newSpans.push(s);
-          newTraceIds.push(r.trace_id);
-          newSpanIds.push(r.span_id);
-        }
+      // Serializes writers of the same trace: the checks below see every committed span of it.
+      await client.query(LOCK_TRACES, [idArray]);
+      const recompute = new Set(repeated);
+      for (const r of (await client.query<{ trace_id: string }>(STORED_TRACES, [idArray])).rows) recompute.add(r.trace_id);
+      const storedSpanIds = new Map<string, Set<string>>();
+      if (recompute.size > 0) {
+        const idsOf = (traceId: string) => storedSpanIds.get(traceId) ?? storedSpanIds.set(traceId, new Set()).get(traceId)!;
+        const storedArray = toBinaryArray('text', [...recompute]);
+        const chunkIds = await client.query<{ trace_id: string; span_ids: string }>(
+          'SELECT trace_id, span_ids FROM span_chunks WHERE trace_id = ANY($1::text[])',
+          [storedArray],
+        );
+        for (const r of chunkIds.rows) addStoredSpanIds(idsOf(r.trace_id), r.span_ids);
+        const legacy = await client.query<{ trace_id: string; span_id: string }>('SELECT trace_id, span_id FROM spans WHERE trace_id = ANY($1::text[])', [
+          storedArray,
+        ]);
+        for (const r of legacy.rows) idsOf(r.trace_id).add(r.span_id);
+      }
+      for (const c of (await client.query<StoredContent>(CONTENT_OF_TRACES, [idArray])).rows) recompute.add(c.trace_id);
+
+      const plan = planChunkWrite(batches, recompute, storedSpanIds);
+      if (plan.chunks.length > 0) {
+        const rows = plan.chunks.map((c) => [text(c.projectId), text(c.traceId), c.spanCount, text(c.spanIds), c.body, receivedMs]);
+        await client.query(INSERT_CHUNKS, toBinaryColumns(CHUNK_TYPES, rows));
       }
       if (contentRows.length > 0) {
-        const res = await client.query<{ trace_id: string; project_id: string }>(INSERT_CONTENT, contentParams);
-        for (const r of res.rows) if (!owner.has(r.trace_id)) owner.set(r.trace_id, r.project_id);
+        const res = await client.query<{ trace_id: string; project_id: string }>(INSERT_CONTENT, toBinaryColumns(CONTENT_TYPES, contentRows));
+        for (const r of res.rows) noteNewContent(plan, r.trace_id, r.project_id);
       }
-      let tracesUpdated = 0;
-      if (owner.size > 0) {
-        const ids = [...owner.keys()].sort();
-        // Serializes concurrent writers of the same trace so the last one reads every committed span.
-        const idArray = toBinaryArray('text', ids);
-        await client.query('SELECT pg_advisory_xact_lock(hashtextextended(t, 0)) FROM unnest($1::text[]) AS t ORDER BY t', [idArray]);
-        // Older spans only: the batch's own rows are taken from memory.
-        const spans = await client.query<StoredSpanForFacts>(
-          `SELECT ${FACT_SPAN_SELECT} FROM spans WHERE trace_id = ANY($1::text[]) ` +
-            'AND (trace_id, span_id) NOT IN (SELECT unnest($2::text[]), unnest($3::text[]))',
-          [idArray, toBinaryArray('text', newTraceIds), toBinaryArray('text', newSpanIds)],
+
+      const updatedMs = Date.now();
+      const traceRows = batchTraceRows(batches, plan, updatedMs).map((row) => row.map(textValue));
+      const full = recomputeOwners(plan);
+      if (full.size > 0) {
+        const fullArray = toBinaryArray('text', [...full.keys()]);
+        const chunks = await client.query<{ project_id: string; body: Buffer }>(
+          'SELECT project_id, body FROM span_chunks WHERE trace_id = ANY($1::text[])',
+          [fullArray],
         );
-        const contents = await client.query<StoredContent>(
-          'SELECT project_id, trace_id, span_id, direction, text, finish_reason, time_ms FROM span_contents WHERE trace_id = ANY($1::text[])',
-          [idArray],
-        );
-        const traces = recomputeTraces(owner, newSpans, spans.rows, contents.rows, computeTraceFacts);
-        if (traces.length > 0) {
-          const updatedMs = Date.now();
-          const rows = traces.map((t) => traceValues(t, updatedMs).map((v) => (typeof v === 'string' ? text(v) : v)));
-          await client.query(UPSERT_TRACES, toBinaryColumns(TRACE_TYPES, rows));
+        const spans = chunks.rows.flatMap((r) => decodeChunk(r.project_id, r.body));
+        const legacy = await client.query<StoredSpanForFacts>(`SELECT ${FACT_SPAN_SELECT} FROM spans WHERE trace_id = ANY($1::text[])`, [fullArray]);
+        const contents = await client.query<StoredContent>(CONTENT_OF_TRACES, [fullArray]); // this transaction's content included
+        for (const t of recomputeTraces(full, spans, legacy.rows, contents.rows, computeTraceFacts)) {
+          traceRows.push(traceValues(t, updatedMs).map(textValue));
         }
-        tracesUpdated = traces.length;
+      }
+      if (traceRows.length > 0) {
+        // Trace id order, like the locks.
+        traceRows.sort((a, b) => ((a[0] as string) < (b[0] as string) ? -1 : (a[0] as string) > (b[0] as string) ? 1 : 0));
+        await client.query(UPSERT_TRACES, toBinaryColumns(TRACE_TYPES, traceRows));
       }
       await client.query('COMMIT');
-      return { inserted, duplicates: batch.spans.length - inserted, tracesUpdated };
+      return { inserted: plan.inserted, duplicates: plan.spanCount - plan.inserted, tracesUpdated: traceRows.length };
     } catch (err) {
       await client.query('ROLLBACK').catch(() => {});
       throw err;
@@ -192,17 +207,20 @@ export class PostgresSpanStore implements SpanStore {
     );
     const row = t.rows[0];
     if (!row) return null;
-    const spans = await this.pool.query<StoredSpan>(
-      `SELECT ${FULL_SPAN_SELECT} FROM spans WHERE trace_id = $1 AND project_id = $2 ORDER BY start_ms, span_id`,
-      [traceId, projectId],
-    );
-    return { trace: toTraceSummary(row), spans: spans.rows.map(toSpanRow) };
+    const chunks = await this.pool.query<{ body: Buffer }>('SELECT body FROM span_chunks WHERE trace_id = $1 AND project_id = $2', [traceId, projectId]);
+    const legacy = await this.pool.query<StoredSpan>(`SELECT ${FULL_SPAN_SELECT} FROM spans WHERE trace_id = $1 AND project_id = $2`, [traceId, projectId]);
+    const spans = chunks.rows.flatMap((c) => decodeChunk(projectId, c.body)).concat(legacy.rows.map(toSpanRow));
+    spans.sort((a, b) => a.startMs - b.startMs || (a.spanId < b.spanId ? -1 : a.spanId > b.spanId ? 1 : 0));
+    return { trace: toTraceSummary(row), spans };
   }
 
   async countSpans(projectId?: string): Promise<number> {
     const { rows } = projectId === undefined
-      ? await this.pool.query<{ n: string }>('SELECT COUNT(*) AS n FROM spans')
-      : await this.pool.query<{ n: string }>('SELECT COUNT(*) AS n FROM spans WHERE project_id = $1', [projectId]);
+      ? await this.pool.query<{ n: string }>('SELECT (SELECT COALESCE(SUM(span_count), 0) FROM span_chunks) + (SELECT COUNT(*) FROM spans) AS n')
+      : await this.pool.query<{ n: string }>(
+          'SELECT (SELECT COALESCE(SUM(span_count), 0) FROM span_chunks WHERE project_id = $1) + (SELECT COUNT(*) FROM spans WHERE project_id = $1) AS n',
+          [projectId],
+        );
     return Number(rows[0]?.n ?? 0);
   }
 

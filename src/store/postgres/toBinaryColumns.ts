@@ -7,15 +7,15 @@
  *
  * Format: int32 ndim (1), int32 has-nulls flag, uint32 element type oid, int32 length, int32 lower
  * bound (1), then per element int32 byte length (-1 = NULL) and the element's binary form (text: UTF-8
- * bytes; int4: 4 bytes big-endian; float8: IEEE 754 big-endian; bool: 1 byte).
+ * bytes; int4: 4 bytes big-endian; float8: IEEE 754 big-endian; bool: 1 byte; bytea: the bytes).
  * Text is written like pg's own text parameters: lone UTF-16 surrogates become U+FFFD. The caller
  * drops NUL characters first (PostgreSQL TEXT rejects them in either format).
  */
 
 /** Element type of a binary array column, as PostgreSQL spells it. */
-export type PgArrayType = 'text' | 'int4' | 'float8' | 'bool';
+export type PgArrayType = 'text' | 'int4' | 'float8' | 'bool' | 'bytea';
 
-const ELEMENT_OID: Record<PgArrayType, number> = { text: 25, int4: 23, float8: 701, bool: 16 };
+const ELEMENT_OID: Record<PgArrayType, number> = { text: 25, int4: 23, float8: 701, bool: 16, bytea: 17 };
 const HEADER_BYTES = 20;
 
 /** Transposes rows into one binary array per column; `types[c]` is the element type of column c. */
@@ -29,7 +29,35 @@ export function toBinaryArray(type: PgArrayType, values: readonly unknown[]): Bu
 }
 
 function encode(type: PgArrayType, n: number, get: (r: number) => unknown): Buffer {
-  return type === 'text' ? textArray(n, get) : fixedArray(type, n, get);
+  return type === 'text' ? textArray(n, get) : type === 'bytea' ? byteaArray(n, get) : fixedArray(type, n, get);
+}
+
+/** bytea elements: the bytes as they are (Uint8Array), or null. */
+function byteaArray(n: number, get: (r: number) => unknown): Buffer {
+  let size = HEADER_BYTES;
+  let hasNull = false;
+  for (let r = 0; r < n; r++) {
+    const v = get(r);
+    if (v === null || v === undefined) hasNull = true;
+    else if (v instanceof Uint8Array) size += v.length;
+    else throw new TypeError(`bytea array element must be a Uint8Array or null, got ${typeof v}`);
+    size += 4;
+  }
+  const buf = Buffer.allocUnsafe(size);
+  header(buf, 'bytea', n, hasNull);
+  let at = HEADER_BYTES;
+  for (let r = 0; r < n; r++) {
+    const v = get(r) as Uint8Array | null | undefined;
+    if (v === null || v === undefined) {
+      buf.writeInt32BE(-1, at);
+      at += 4;
+      continue;
+    }
+    buf.writeInt32BE(v.length, at);
+    buf.set(v, at + 4);
+    at += 4 + v.length;
+  }
+  return buf;
 }
 
 function header(buf: Buffer, type: PgArrayType, n: number, hasNull: boolean): void {
@@ -79,7 +107,7 @@ function grow(buf: Buffer, used: number, need: number): Buffer {
   return next;
 }
 
-function fixedArray(type: Exclude<PgArrayType, 'text'>, n: number, get: (r: number) => unknown): Buffer {
+function fixedArray(type: Exclude<PgArrayType, 'text' | 'bytea'>, n: number, get: (r: number) => unknown): Buffer {
   const width = type === 'float8' ? 8 : type === 'int4' ? 4 : 1;
   let hasNull = false;
   let size = HEADER_BYTES;

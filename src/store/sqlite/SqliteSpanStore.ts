@@ -12,17 +12,8 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { ComputeTraceFactsFn, ContentRow, PreparedBatch, SpanRow, SpanStore, TraceFilter, TraceSummary, WriteOutcome } from '../../app/ports.js';
 import { decodeChunk } from '../../app/ingest/spanChunkCodec.js';
-import {
-  chunkBody,
-  chunkContentAt,
-  chunkId,
-  chunkIdRange,
-  encodeChunkBatch,
-  hasTraceRow,
-  traceRowAt,
-  type ChunkBatch,
-  type ColumnValue,
-} from '../chunkBatch.js';
+import { chunkContentAt, encodeChunkBatch, type ChunkBatch, type ColumnValue } from '../chunkBatch.js';
+import { addStoredSpanIds, batchTraceRows, noteNewContent, planChunkWrite, recomputeOwners, touchedTraces } from '../planChunkWrite.js';
 import {
   contentId,
   decodeCursor,
@@ -39,15 +30,10 @@ import {
   type StoredSpanForFacts,
 } from '../spanRowCodec.js';
 
-/** Whether `id` (16 characters) occurs in `ids` at a multiple of 16. */
-const isAt16 = (ids: string, id: string): boolean => {
-  for (let o = ids.indexOf(id); o !== -1; o = ids.indexOf(id, o + 1)) if (o % 16 === 0) return true;
-  return false;
-};
 const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 const bindable = (values: ColumnValue[]) => values.map((v) => (typeof v === 'boolean' ? Number(v) : v));
 /** Chunks of the trace ids in the JSON array bound as the first parameter. */
-const CHUNKS_OF_TRACES = "FROM json_each(?) AS j JOIN span_chunks AS c ON c.id >= j.value || ':' AND c.id < j.value || ';'";
+const CHUNKS_OF_TRACES = 'FROM span_chunks AS c WHERE c.trace_id IN (SELECT value FROM json_each(?))';
 
 /** The SQLite span store; owns no connection lifecycle beyond close(). */
 export class SqliteSpanStore implements SpanStore {
@@ -64,7 +50,7 @@ export class SqliteSpanStore implements SpanStore {
 
   constructor(private readonly db: BetterSqlite3.Database) {
     this.insertChunk = db.prepare(
-      'INSERT INTO span_chunks (id, project_id, trace_id, span_count, span_ids, body, received_ms) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO span_chunks (project_id, trace_id, span_count, span_ids, body, received_ms) VALUES (?, ?, ?, ?, ?, ?)',
     );
     this.selectStoredSpanIds = db.prepare(`SELECT c.trace_id, c.span_ids ${CHUNKS_OF_TRACES}`);
     this.selectLegacySpanIds = db.prepare('SELECT trace_id, span_id FROM spans WHERE trace_id IN (SELECT value FROM json_each(?))');
@@ -79,7 +65,7 @@ export class SqliteSpanStore implements SpanStore {
     );
     // Of the given trace ids, those with spans stored already (in chunks, or as pre-chunk rows).
     this.selectStoredTraces = db.prepare(
-      "SELECT j.value AS trace_id FROM json_each(?) AS j WHERE EXISTS (SELECT 1 FROM span_chunks WHERE id >= j.value || ':' AND id < j.value || ';') " +
+      'SELECT j.value AS trace_id FROM json_each(?) AS j WHERE EXISTS (SELECT 1 FROM span_chunks WHERE trace_id = j.value) ' +
         'OR EXISTS (SELECT 1 FROM spans WHERE trace_id = j.value)',
     );
     this.selectChunks = db.prepare(`SELECT c.project_id, c.body ${CHUNKS_OF_TRACES}`);
@@ -119,97 +105,46 @@ export class SqliteSpanStore implements SpanStore {
    */
   private write(batches: readonly ChunkBatch[], compute: ComputeTraceFactsFn): WriteOutcome {
     const receivedMs = Date.now();
-    const recompute = new Set<string>();
-    const touched = new Set<string>();
-    for (const batch of batches) {
-      for (const traceId of batch.traceIds) {
-        if (touched.has(traceId)) recompute.add(traceId); // in two chunks: two batches, or two projects
-        touched.add(traceId);
-      }
-      for (let i = 0; i < batch.contentCount; i++) touched.add(chunkContentAt(batch, i).traceId);
-    }
-    const touchedJson = JSON.stringify([...touched]);
+    const { ids, repeated } = touchedTraces(batches);
+    const touchedJson = JSON.stringify(ids);
+    const recompute = new Set(repeated);
     for (const r of this.selectStoredTraces.all(touchedJson) as { trace_id: string }[]) recompute.add(r.trace_id);
-    // Span ids already stored, per trace: of the traces stored before only (no other can hold one).
-    const stored = new Map<string, Set<string>>();
-    const storedOf = (traceId: string) => {
-      let ids = stored.get(traceId);
-      if (!ids) stored.set(traceId, (ids = new Set()));
-      return ids;
-    };
+    const storedSpanIds = new Map<string, Set<string>>();
     if (recompute.size > 0) {
-      const storedJson = JSON.stringify([...recompute]);
-      for (const r of this.selectStoredSpanIds.all(storedJson) as { trace_id: string; span_ids: string }[]) {
-        const ids = storedOf(r.trace_id);
-        for (let o = 0; o < r.span_ids.length; o += 16) ids.add(r.span_ids.slice(o, o + 16));
-      }
-      for (const r of this.selectLegacySpanIds.all(storedJson) as { trace_id: string; span_id: string }[]) storedOf(r.trace_id).add(r.span_id);
+      const idsOf = (traceId: string) => storedSpanIds.get(traceId) ?? storedSpanIds.set(traceId, new Set()).get(traceId)!;
+      const json = JSON.stringify([...recompute]);
+      for (const r of this.selectStoredSpanIds.all(json) as { trace_id: string; span_ids: string }[]) addStoredSpanIds(idsOf(r.trace_id), r.span_ids);
+      for (const r of this.selectLegacySpanIds.all(json) as { trace_id: string; span_id: string }[]) idsOf(r.trace_id).add(r.span_id);
     }
     for (const c of this.selectContent.all(touchedJson) as StoredContent[]) recompute.add(c.trace_id);
 
-    const owner = new Map<string, string>();
-    let inserted = 0;
-    let spanCount = 0;
+    const plan = planChunkWrite(batches, recompute, storedSpanIds);
+    for (const c of plan.chunks) this.insertChunk.run(c.projectId, c.traceId, c.spanCount, c.spanIds, c.body, receivedMs);
     for (const batch of batches) {
-      spanCount += batch.spanCount;
-      for (let c = 0; c < batch.chunkCount; c++) {
-        const traceId = batch.traceIds[c]!;
-        const projectId = batch.projectIds[c]!;
-        // A span id seen before (stored, or earlier in this transaction) is a duplicate.
-        const ids = stored.get(traceId) ?? (recompute.has(traceId) ? storedOf(traceId) : null);
-        let spanIds = '';
-        let duplicate = false;
-        const chunk = chunkBody(batch, c, (i) => {
-          const spanId = batch.spanIds[i]!;
-          if (ids ? ids.has(spanId) : spanIds.includes(spanId) && isAt16(spanIds, spanId)) {
-            duplicate = true;
-            return false;
-          }
-          ids?.add(spanId);
-          spanIds += spanId;
-          return true;
-        });
-        if (duplicate) recompute.add(traceId);
-        if (!chunk) continue;
-        this.insertChunk.run(chunkId(traceId, chunk.firstSpanId), projectId, traceId, chunk.spans, spanIds, chunk.body, receivedMs);
-        inserted += chunk.spans;
-        const first = owner.get(traceId);
-        if (first === undefined) owner.set(traceId, projectId);
-        else if (first !== projectId) recompute.add(traceId);
-      }
       for (let i = 0; i < batch.contentCount; i++) {
         const c = chunkContentAt(batch, i);
         const { changes } = this.insertContent.run(contentId(c), c.projectId, c.traceId, c.spanId, c.direction, c.text, c.finishReason, c.timeMs);
-        if (changes > 0) {
-          if (!owner.has(c.traceId)) owner.set(c.traceId, c.projectId);
-          recompute.add(c.traceId);
-        }
+        if (changes > 0) noteNewContent(plan, c.traceId, c.projectId);
       }
     }
 
     const updatedMs = Date.now();
-    let tracesUpdated = 0;
-    for (const batch of batches) {
-      for (let c = 0; c < batch.chunkCount; c++) {
-        const traceId = batch.traceIds[c]!;
-        if (owner.get(traceId) !== batch.projectIds[c] || recompute.has(traceId) || !hasTraceRow(batch, c)) continue;
-        this.upsertTrace.run(bindable(traceRowAt(batch, c, updatedMs)));
-        tracesUpdated++;
-      }
-    }
-    const full = new Map([...owner].filter(([traceId]) => recompute.has(traceId)));
+    const traceRows = batchTraceRows(batches, plan, updatedMs);
+    for (const row of traceRows) this.upsertTrace.run(bindable(row));
+    let tracesUpdated = traceRows.length;
+    const full = recomputeOwners(plan);
     if (full.size > 0) {
-      const ids = JSON.stringify([...full.keys()]);
+      const json = JSON.stringify([...full.keys()]);
       const spans: SpanRow[] = [];
-      for (const r of this.selectChunks.all(ids) as { project_id: string; body: Buffer }[]) spans.push(...decodeChunk(r.project_id, r.body));
-      const legacy = this.selectLegacyFactSpans.all(ids) as StoredSpanForFacts[];
-      const contents = this.selectContent.all(ids) as StoredContent[]; // this transaction's content included
+      for (const r of this.selectChunks.all(json) as { project_id: string; body: Buffer }[]) spans.push(...decodeChunk(r.project_id, r.body));
+      const legacy = this.selectLegacyFactSpans.all(json) as StoredSpanForFacts[];
+      const contents = this.selectContent.all(json) as StoredContent[]; // this transaction's content included
       for (const t of recomputeTraces(full, spans, legacy, contents, compute)) {
         this.upsertTrace.run(bindable(traceValues(t, updatedMs)));
         tracesUpdated++;
       }
     }
-    return { inserted, duplicates: spanCount - inserted, tracesUpdated };
+    return { inserted: plan.inserted, duplicates: plan.spanCount - plan.inserted, tracesUpdated };
   }
 
   async listTraces(filter: TraceFilter): Promise<{ traces: TraceSummary[]; nextCursor: string | null }> {
@@ -243,10 +178,7 @@ export class SqliteSpanStore implements SpanStore {
       | { project_id: string; facts: string; updated_ms: number }
       | undefined;
     if (!row) return null;
-    const [low, high] = chunkIdRange(traceId);
-    const chunks = this.db
-      .prepare('SELECT body FROM span_chunks WHERE id >= ? AND id < ? AND project_id = ?')
-      .all(low, high, projectId) as { body: Buffer }[];
+    const chunks = this.db.prepare('SELECT body FROM span_chunks WHERE trace_id = ? AND project_id = ?').all(traceId, projectId) as { body: Buffer }[];
     const legacy = this.db
       .prepare(`SELECT ${FULL_SPAN_SELECT} FROM spans WHERE trace_id = ? AND project_id = ?`)
       .all(traceId, projectId) as StoredSpan[];

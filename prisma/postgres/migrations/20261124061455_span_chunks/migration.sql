@@ -1,6 +1,6 @@
 -- CreateTable
 CREATE TABLE "span_chunks" (
-    "id" TEXT NOT NULL,
+    "id" SERIAL NOT NULL,
     "project_id" TEXT NOT NULL,
     "trace_id" TEXT NOT NULL,
     "span_count" INTEGER NOT NULL,
@@ -10,3 +10,6 @@ CREATE TABLE "span_chunks" (
 
     CONSTRAINT "span_chunks_pkey" PRIMARY KEY ("id")
 );
+
+-- CreateIndex
+CREATE INDEX "span_chunks_trace_id_idx" ON "span_chunks"("trace_id");

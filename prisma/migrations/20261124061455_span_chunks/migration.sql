@@ -1,6 +1,6 @@
 -- CreateTable
 CREATE TABLE "span_chunks" (
-    "id" TEXT NOT NULL PRIMARY KEY,
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     "project_id" TEXT NOT NULL,
     "trace_id" TEXT NOT NULL,
     "span_count" INTEGER NOT NULL,
@@ -8,3 +8,6 @@ CREATE TABLE "span_chunks" (
     "body" BLOB NOT NULL,
     "received_ms" REAL NOT NULL
 );
+
+-- CreateIndex
+CREATE INDEX "span_chunks_trace_id_idx" ON "span_chunks"("trace_id");
