@@ -82,8 +82,11 @@ export function encodeChunkBatch(
     const resourceOf = writeChunkHeader(w, rows);
     headerEnd[c] = w.pos;
     for (let k = 0; k < rows.length; k++, i++) {
+      const spanId = rows[k]!.spanId;
+      // span_ids holds them back to back, 16 characters each (the decoder yields nothing else).
+      if (spanId.length !== 16) throw new TypeError(`span id must be 16 hex characters, got ${JSON.stringify(spanId)}`);
       writeChunkRecord(w, rows[k]!, resourceOf[k]!);
-      spanIds[i] = rows[k]!.spanId;
+      spanIds[i] = spanId;
       recordEnd[i] = w.pos;
     }
   }

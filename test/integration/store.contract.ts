@@ -148,6 +148,73 @@ export function runStoreContract(name: string, setup: () => Promise<StoreHarness
       expect(await db.spans.writeBatch({ spans: [s, s], content: [] }, fakeCompute)).toEqual({ inserted: 1, duplicates: 1, tracesUpdated: 1 });
     });
 
+    it('stores only the new spans of a later batch that re-sends some stored ones with new ones', async () => {
+      const t = traceId();
+      const spans = [1, 2, 3, 4, 5].map((n) => span({ projectId: A, traceId: t, spanId: spanId(n), parentSpanId: n === 1 ? null : spanId(1), inputTokens: n }));
+      expect(await db.spans.writeBatch({ spans: spans.slice(0, 3), content: [] }, fakeCompute)).toEqual({ inserted: 3, duplicates: 0, tracesUpdated: 1 });
+      // 2 and 3 again (3 twice), 4 and 5 new.
+      const again = [spans[3]!, spans[2]!, spans[1]!, spans[4]!, spans[2]!];
+      expect(await db.spans.writeBatch({ spans: again, content: [] }, fakeCompute)).toEqual({ inserted: 2, duplicates: 3, tracesUpdated: 1 });
+      const found = await db.spans.getTrace(A, t);
+      expect(found?.spans.map((x) => x.spanId)).toEqual(spans.map((x) => x.spanId));
+      expect(found?.trace).toMatchObject({ spanCount: 5, inputTokens: 15 });
+      expect(await db.spans.writeBatch({ spans, content: [] }, fakeCompute)).toEqual({ inserted: 0, duplicates: 5, tracesUpdated: 0 });
+    });
+
+    it('treats a span id as taken in its trace whatever the project (the key is (traceId, spanId))', async () => {
+      const C = (await db.control.createProject('contract-collide')).id;
+      const t = traceId();
+      await db.spans.writeBatch({ spans: [span({ projectId: C, traceId: t, spanId: spanId(1) })], content: [] }, fakeCompute);
+      expect(await db.spans.writeBatch({ spans: [span({ projectId: A, traceId: t, spanId: spanId(1) })], content: [] }, fakeCompute)).toMatchObject({
+        inserted: 0,
+        duplicates: 1,
+      });
+      // Both projects in one batch: the first copy (in store order) wins, the other is a duplicate.
+      const u = traceId();
+      const both = [span({ projectId: A, traceId: u, spanId: spanId(1) }), span({ projectId: C, traceId: u, spanId: spanId(1) })];
+      expect(await db.spans.writeBatch({ spans: both, content: [] }, fakeCompute)).toMatchObject({ inserted: 1, duplicates: 1 });
+    });
+
+    it('commits several prepared batches as one write of their concatenation (when the store prepares batches)', async () => {
+      const store = db.spans;
+      if (!store.prepareBatch || !store.writePrepared) {
+        expect(store.writePrepared).toBeUndefined(); // both or neither
+        return;
+      }
+      const t = traceId();
+      const u = traceId();
+      const s = (trace: string, n: number) => span({ projectId: A, traceId: trace, spanId: spanId(n), parentSpanId: n === 1 ? null : spanId(1), inputTokens: n });
+      const first = store.prepareBatch({ spans: [s(t, 1), s(t, 2), s(u, 1)], content: [] }, fakeCompute);
+      // The same trace again in the second batch, with one span of the first repeated.
+      const second = store.prepareBatch({ spans: [s(t, 3), s(t, 2), s(u, 2)], content: [] }, fakeCompute);
+      expect(await store.writePrepared([first, second], fakeCompute)).toEqual({ inserted: 5, duplicates: 1, tracesUpdated: 2 });
+      expect((await store.getTrace(A, t))?.trace).toMatchObject({ spanCount: 3, inputTokens: 6, incomplete: false });
+      expect((await store.getTrace(A, u))?.trace).toMatchObject({ spanCount: 2, inputTokens: 3 });
+      // A prepared batch can be written again (the queue retries): all duplicates then.
+      expect(await store.writePrepared([first], fakeCompute)).toEqual({ inserted: 0, duplicates: 3, tracesUpdated: 0 });
+    });
+
+    it('reads spans stored before span chunks (the spans table): in traces, counts, duplicates and recomputation', async () => {
+      const t = traceId();
+      const old = span({ projectId: A, traceId: t, spanId: spanId(1), inputTokens: 7 });
+      const q = (v: string | null) => (v === null ? 'NULL' : `'${v.replaceAll("'", "''")}'`);
+      await h.exec(
+        'INSERT INTO spans (project_id, trace_id, span_id, parent_span_id, name, kind, start_time_unix_nano, end_time_unix_nano, start_ms, duration_ms, ' +
+          'status_code, status_message, service_name, release, environment, attributes, resource, events, links, facts, scope_name, scope_version, received_ms) ' +
+          `VALUES (${q(A)}, ${q(t)}, ${q(old.spanId)}, NULL, ${q(old.name)}, ${old.kind}, ${q(old.startTimeUnixNano)}, ${q(old.endTimeUnixNano)}, ` +
+          `${old.startMs}, ${old.durationMs}, 0, '', ${q(old.serviceName)}, ${q(old.release)}, ${q(old.environment)}, ${q(JSON.stringify(old.attributes))}, ` +
+          `${q(JSON.stringify(old.resource))}, ${q(JSON.stringify(old.events))}, '[]', ${q(JSON.stringify(old.facts))}, 'scope', '1.0', ${BASE_MS})`,
+      );
+      const before = await db.spans.countSpans(A);
+      expect(await db.spans.writeBatch({ spans: [old], content: [] }, fakeCompute)).toMatchObject({ inserted: 0, duplicates: 1 });
+      const child = span({ projectId: A, traceId: t, spanId: spanId(2), parentSpanId: spanId(1), startMs: BASE_MS + 1, inputTokens: 5 });
+      expect(await db.spans.writeBatch({ spans: [child], content: [] }, fakeCompute)).toEqual({ inserted: 1, duplicates: 0, tracesUpdated: 1 });
+      const found = await db.spans.getTrace(A, t);
+      expect(found?.spans).toEqual([old, child]);
+      expect(found?.trace).toMatchObject({ spanCount: 2, inputTokens: 12, rootSpanId: spanId(1) });
+      expect(await db.spans.countSpans(A)).toBe(before + 1);
+    });
+
     it('recomputes trace facts when a later batch of the same trace arrives', async () => {
       const t = traceId();
       const child = span({ projectId: A, traceId: t, spanId: spanId(2), parentSpanId: spanId(1), startMs: BASE_MS + 5, durationMs: 20, inputTokens: 30 });
