@@ -29,18 +29,17 @@ export function openSqliteConnection(path: string, synchronous: SqliteSynchronou
  * power loss (NORMAL survives kill -9 of the process but not an OS crash).
  */
 export function configureSqliteConnection(db: BetterSqlite3.Database, synchronous: SqliteSynchronous): void {
-  // 16 KiB pages: span rows are ~1.4 KB, which 4 KiB pages split and spill often; but trace ids are
-  // random, so every commit rewrites one index page per trace it touches, and 64 KiB pages made a small
-  // commit into a grown file write 7x the bytes of 4 KiB pages (64-span commits into 1M spans: 1.4 MiB
-  // vs 213 KiB each, 30% slower). 16 KiB writes 520 KiB there, as fast as 4 KiB; big commits into a
-  // grown file are equally fast at all three sizes (docs/storage.md). Only takes effect on a new
-  // database file (before WAL is switched on).
-  db.pragma('page_size = 65536');
+  // 16 KiB pages. Spans are stored as span chunks (~6 KB per trace per commit, appended), but trace
+  // ids are random, so every commit rewrites one page of the traces primary key and of the chunks'
+  // trace_id index per trace it touches: 64 KiB pages made a small commit into a grown file write
+  // several times the bytes of 4-16 KiB pages, and bench:ingest runs as fast at 16 KiB as at 64 KiB
+  // (60-62k vs 60-64k spans/s). Only takes effect on a new database file (before WAL is switched on).
+  db.pragma('page_size = 16384');
   db.pragma('journal_mode = WAL');
   db.pragma(`synchronous = ${synchronous}`);
   db.pragma('foreign_keys = ON');
-  // Span rows are ~1-2 KB with random (trace_id, span_id) keys: a larger page cache keeps the index
-  // hot, and rarer checkpoints mean fewer fsyncs of the main file (the WAL is fsynced per commit).
+  // A larger page cache keeps the random-key indexes hot, and rarer checkpoints mean fewer fsyncs of
+  // the main file (the WAL is fsynced per commit).
   db.pragma('cache_size = -65536'); // KiB
   db.pragma('wal_autocheckpoint = 4000'); // pages (~64 MiB of WAL at 16 KiB pages)
 }
