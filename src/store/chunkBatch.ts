@@ -58,9 +58,12 @@ export function encodeChunkBatch(
   }
   const keys = [...groups.keys()].sort();
   const chunkCount = keys.length;
-  // Sized to fit at once: growing copies everything written so far.
-  let estimate = 65_536;
-  for (const s of batch.spans) estimate += (s.raw ? s.raw.span.length + s.raw.resource.length : 2048) + 1024;
+  // Sized to fit protobuf rows at once (growing copies everything written so far) without holding
+  // much slack while the batch waits in the queue; JSON rows grow the buffer as needed.
+  let estimate = 4096;
+  for (const s of batch.spans) {
+    estimate += s.raw ? s.raw.span.length + s.raw.resource.length + 3 * (s.scopeName.length + s.scopeVersion.length) + 24 : 2048;
+  }
   const w = new ByteWriter(estimate);
   const traceIds: string[] = new Array(chunkCount);
   const projectIds: string[] = new Array(chunkCount);
