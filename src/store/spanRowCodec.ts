@@ -1,6 +1,7 @@
 /**
- * Encoding shared by the SQLite and PostgreSQL span stores: stored row <-> SpanRow / TraceSummary,
- * the content idempotency key, the keyset cursor, and the trace-fact recomputation step.
+ * Encoding shared by the SQLite and PostgreSQL span stores: trace rows <-> TraceSummary, pre-chunk
+ * `spans` rows -> SpanRow, the content idempotency key, the keyset cursor, and the trace-fact
+ * recomputation step.
  */
 import { createHash } from 'node:crypto';
 import { AppError } from '../app/AppError.js';
@@ -88,19 +89,6 @@ export function contentId(c: ContentRow): string {
   return createHash('sha256')
     .update(JSON.stringify([c.projectId, c.traceId, c.spanId, c.direction, c.timeMs, c.finishReason, c.text]))
     .digest('hex');
-}
-
-/** JSON.stringify with a per-batch cache keyed by object identity (resources are shared by many spans). */
-export function makeJsonCache(): (value: object) => string {
-  const cache = new Map<object, string>();
-  return (value) => {
-    let s = cache.get(value);
-    if (s === undefined) {
-      s = JSON.stringify(value);
-      cache.set(value, s);
-    }
-    return s;
-  };
 }
 
 /** An integer column value that fits a 32-bit INTEGER (rounded, clamped), or null. */
@@ -245,8 +233,8 @@ export const TRACE_COLUMNS = [
   'last_finish_class', 'action', 'session_id', 'user_id', 'facts', 'updated_ms',
 ] as const;
 
-/** Columns of `spans` in insert order. */
-export const SPAN_COLUMNS = [
+/** Columns of the pre-chunk `spans` table (read only since span chunks). */
+const SPAN_COLUMNS = [
   'project_id', 'trace_id', 'span_id', 'parent_span_id', 'name', 'kind', 'start_time_unix_nano', 'end_time_unix_nano',
   'start_ms', 'duration_ms', 'status_code', 'status_message', 'service_name', 'release', 'environment', 'attributes',
   'resource', 'events', 'links', 'facts', 'scope_name', 'scope_version', 'received_ms',
