@@ -4,7 +4,11 @@
  * each stage's cost per span is visible. `--fill N` first stores N spans, to show the steady state of a
  * database that is no longer empty (random trace ids make index inserts scattered).
  *
- *   npx tsx bench/writePath.ts [--requests 320] [--group 16] [--fill 0] [--postgres] [--synchronous full]
+ * `--split-traces K` delivers each trace's spans over K successive commits (span i of a trace in commit
+ * i mod K), as exporters do when a trace's spans end in different export batches: every commit after
+ * the first then meets traces stored before, whose facts are recomputed from storage.
+ *
+ *   npx tsx bench/writePath.ts [--requests 320] [--group 16] [--fill 0] [--split-traces 1] [--postgres] [--synchronous full]
  */
 import { parseArgs } from 'node:util';
 import { decodeTraces } from '../collectors/index.js';
@@ -20,6 +24,7 @@ const { values: opts } = parseArgs({
     requests: { type: 'string', default: '320' },
     group: { type: 'string', default: '16' },
     fill: { type: 'string', default: '0' },
+    'split-traces': { type: 'string', default: '1' },
     postgres: { type: 'boolean', default: false },
     synchronous: { type: 'string', default: 'full' },
   },
@@ -27,6 +32,20 @@ const { values: opts } = parseArgs({
 const REQUESTS = Number(opts.requests);
 const GROUP = Number(opts.group);
 const FILL = Number(opts.fill);
+const SPLIT = Number(opts['split-traces']);
+if (!Number.isInteger(SPLIT) || SPLIT < 1) throw new Error(`--split-traces must be a positive integer, got ${opts['split-traces']}`);
+
+/** The rows in SPLIT parts: span i of each trace (in arrival order) goes to part i mod SPLIT. */
+function splitTraces(rows: SpanRow[]): SpanRow[][] {
+  const parts: SpanRow[][] = Array.from({ length: SPLIT }, () => []);
+  const seen = new Map<string, number>();
+  for (const r of rows) {
+    const i = seen.get(r.traceId) ?? 0;
+    seen.set(r.traceId, i + 1);
+    parts[i % SPLIT]!.push(r);
+  }
+  return parts;
+}
 
 async function main(): Promise<void> {
   const templates = buildTemplates(8, 512);
@@ -65,13 +84,14 @@ async function main(): Promise<void> {
         for (const r of rows) group.push(r);
       }
       const t2 = process.hrtime.bigint();
-      await db.spans.writeBatch({ spans: group, content: [] }, computeTraceFacts);
+      for (const part of splitTraces(group)) await db.spans.writeBatch({ spans: part, content: [] }, computeTraceFacts);
       writeNs += process.hrtime.bigint() - t2;
       spans += group.length;
     }
     const us = (ns: bigint) => (Number(ns) / 1000 / spans).toFixed(2).padStart(6);
     const total = decodeNs + rowsNs + writeNs;
-    console.log(`write path on ${opts.postgres ? 'postgresql' : `sqlite (synchronous=${opts.synchronous})`}: ${spans} spans in groups of ${GROUP * 512}, after ${FILL} stored`);
+    const split = SPLIT > 1 ? `, each trace over ${SPLIT} commits` : '';
+    console.log(`write path on ${opts.postgres ? 'postgresql' : `sqlite (synchronous=${opts.synchronous})`}: ${spans} spans in groups of ${GROUP * 512}${split}, after ${FILL} stored`);
     console.log(`  decode          ${us(decodeNs)} us/span`);
     console.log(`  facts + rows    ${us(rowsNs)} us/span`);
     console.log(`  store write     ${us(writeNs)} us/span`);
