@@ -9,7 +9,7 @@
  */
 import type { ComputeTraceFactsFn, ContentRow, SpanRow } from '../app/ports.js';
 import { ByteWriter, writeChunkHeader, writeChunkRecord } from '../app/ingest/spanChunkCodec.js';
-import { recomputeTraces, TRACE_COLUMNS, traceValues } from './spanRowCodec.js';
+import { recomputeTraces, TRACE_COLUMNS, tracedInputOf, traceValues } from './spanRowCodec.js';
 
 /** A column value as bound to the database. */
 export type ColumnValue = string | number | boolean | null;
@@ -94,7 +94,7 @@ export function encodeChunkBatch(
     }
   }
   firstSpan[chunkCount] = i;
-  const computed = new Map(recomputeTraces(owner, batch.spans, [], [], computeTraceFacts).map((t) => [t.facts.traceId, t]));
+  const computed = new Map(recomputeTraces(owner, batch.spans.map(tracedInputOf), [], [], computeTraceFacts).map((t) => [t.facts.traceId, t]));
   const traceRows: ColumnValue[] = new Array(chunkCount * TRACE_VALUE_COUNT).fill(null);
   for (let c = 0; c < chunkCount; c++) {
     const t = computed.get(traceIds[c]!);

@@ -115,6 +115,34 @@ export function decodeCursor(cursor: string): { startMs: number; traceId: string
   throw new AppError('BAD_REQUEST', 'invalid cursor: expected the nextCursor value returned by a previous page');
 }
 
+/** A span's fact-recomputation input with the trace and project it belongs to. */
+export interface TracedSpanInput {
+  traceId: string;
+  projectId: string;
+  input: TraceSpanInput;
+}
+
+/** What trace-fact recomputation needs of a row. */
+export function spanInputOf(s: SpanRow): TraceSpanInput {
+  return {
+    spanId: s.spanId,
+    parentSpanId: s.parentSpanId,
+    name: s.name,
+    startMs: s.startMs,
+    endMs: s.startMs + s.durationMs,
+    statusCode: s.statusCode,
+    serviceName: s.serviceName,
+    release: s.release,
+    environment: s.environment,
+    facts: s.facts,
+  };
+}
+
+/** A row's recomputation input with its trace and project. */
+export function tracedInputOf(s: SpanRow): TracedSpanInput {
+  return { traceId: s.traceId, projectId: s.projectId, input: spanInputOf(s) };
+}
+
 /** A trace whose facts were recomputed, ready to upsert. */
 export interface ComputedTrace {
   projectId: string;
@@ -122,14 +150,14 @@ export interface ComputedTrace {
 }
 
 /**
- * Recomputes facts for every affected trace from the spans written in this batch (in memory) plus
- * the older spans and all content read back (one query per table). `owner` maps trace id -> project
+ * Recomputes facts for every affected trace from its spans' inputs (`newSpans`: the batch's rows,
+ * or decoded span chunks) plus pre-chunk span rows and all content read back. `owner` maps trace id -> project
  * id of the batch; rows of other projects are ignored, so a project never mixes into another's trace.
  * A span present in both inputs counts once (the batch's copy wins).
  */
 export function recomputeTraces(
   owner: Map<string, string>,
-  newSpans: Iterable<SpanRow>,
+  newSpans: Iterable<TracedSpanInput>,
   storedSpans: Iterable<StoredSpanForFacts>,
   contents: Iterable<StoredContent>,
   computeTraceFacts: ComputeTraceFactsFn,
@@ -158,18 +186,7 @@ export function recomputeTraces(
   }
   for (const s of newSpans) {
     if (owner.get(s.traceId) !== s.projectId) continue;
-    add(s.traceId, {
-      spanId: s.spanId,
-      parentSpanId: s.parentSpanId,
-      name: s.name,
-      startMs: s.startMs,
-      endMs: s.startMs + s.durationMs,
-      statusCode: s.statusCode,
-      serviceName: s.serviceName,
-      release: s.release,
-      environment: s.environment,
-      facts: s.facts,
-    }, true);
+    add(s.traceId, s.input, true);
   }
   const contentByTrace = new Map<string, SpanContentInput[]>();
   for (const c of contents) {

@@ -228,6 +228,17 @@ export function runStoreContract(name: string, setup: () => Promise<StoreHarness
       expect(late!.trace.updatedMs).toBeGreaterThanOrEqual(early!.trace.updatedMs);
     });
 
+    it('keeps a trace right across many commits, each adding spans (recomputed from stored chunks)', async () => {
+      const t = traceId();
+      for (let n = 6; n >= 1; n--) {
+        const s = span({ projectId: A, traceId: t, spanId: spanId(n), parentSpanId: n === 1 ? null : spanId(1), startMs: BASE_MS + n, inputTokens: n });
+        expect(await db.spans.writeBatch({ spans: [s], content: [] }, fakeCompute)).toEqual({ inserted: 1, duplicates: 0, tracesUpdated: 1 });
+        const found = await db.spans.getTrace(A, t);
+        const sum = ((6 + n) * (6 - n + 1)) / 2;
+        expect(found?.trace).toMatchObject({ spanCount: 7 - n, inputTokens: sum, incomplete: n !== 1, startMs: BASE_MS + n });
+      }
+    });
+
     it('round-trips every span column, JSON included', async () => {
       const t = traceId();
       const s = span({ projectId: A, traceId: t, spanId: spanId(1), startMs: BASE_MS + 0.25, durationMs: 1.5 });

@@ -21,6 +21,7 @@ import type {
 } from '../../app/ports.js';
 import { decodeChunk } from '../../app/ingest/spanChunkCodec.js';
 import { chunkContentAt, encodeChunkBatch, type ChunkBatch, type ColumnValue } from '../chunkBatch.js';
+import { ChunkInputCache, chunkInputs, uncachedChunks, type ChunkRef } from '../chunkInputCache.js';
 import { addStoredSpanIds, batchTraceRows, noteNewContent, planChunkWrite, recomputeOwners, touchedTraces } from '../planChunkWrite.js';
 import {
   contentId,
@@ -81,6 +82,8 @@ export class PostgresSpanStore implements SpanStore {
    * read or written): PostgreSQL works on one transaction while the next batch is encoded and sent.
    */
   readonly maxPendingWrites = 2;
+  /** Decoded chunks of traces recomputed recently (ids come from a sequence: never reused). */
+  private readonly inputCache = new ChunkInputCache();
 
   constructor(private readonly pool: pg.Pool) {}
 
@@ -144,11 +147,13 @@ export class PostgresSpanStore implements SpanStore {
       const full = recomputeOwners(plan);
       if (full.size > 0) {
         const fullArray = toBinaryArray('text', [...full.keys()]);
-        const chunks = await client.query<{ project_id: string; body: Buffer }>(
-          'SELECT project_id, body FROM span_chunks WHERE trace_id = ANY($1::text[])',
-          [fullArray],
-        );
-        const spans = chunks.rows.flatMap((r) => decodeChunk(r.project_id, r.body));
+        const chunks = (await client.query<ChunkRef>('SELECT id, project_id, trace_id FROM span_chunks WHERE trace_id = ANY($1::text[])', [fullArray]))
+          .rows;
+        const missing = uncachedChunks(this.inputCache, chunks);
+        const bodies = missing.length > 0
+          ? (await client.query<{ id: number; body: Buffer }>('SELECT id, body FROM span_chunks WHERE id = ANY($1::int4[])', [toBinaryArray('int4', missing)])).rows
+          : [];
+        const spans = chunkInputs(this.inputCache, chunks, bodies);
         const legacy = await client.query<StoredSpanForFacts>(`SELECT ${FACT_SPAN_SELECT} FROM spans WHERE trace_id = ANY($1::text[])`, [fullArray]);
         const contents = await client.query<StoredContent>(CONTENT_OF_TRACES, [fullArray]); // this transaction's content included
         for (const t of recomputeTraces(full, spans, legacy.rows, contents.rows, computeTraceFacts)) {

@@ -13,6 +13,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { ComputeTraceFactsFn, ContentRow, PreparedBatch, SpanRow, SpanStore, TraceFilter, TraceSummary, WriteOutcome } from '../../app/ports.js';
 import { decodeChunk } from '../../app/ingest/spanChunkCodec.js';
 import { chunkContentAt, encodeChunkBatch, type ChunkBatch, type ColumnValue } from '../chunkBatch.js';
+import { ChunkInputCache, chunkInputs, uncachedChunks, type ChunkRef } from '../chunkInputCache.js';
 import { addStoredSpanIds, batchTraceRows, noteNewContent, planChunkWrite, recomputeOwners, touchedTraces } from '../planChunkWrite.js';
 import {
   contentId,
@@ -43,7 +44,10 @@ export class SqliteSpanStore implements SpanStore {
   private readonly insertContent: BetterSqlite3.Statement;
   private readonly upsertTrace: BetterSqlite3.Statement;
   private readonly selectStoredTraces: BetterSqlite3.Statement;
-  private readonly selectChunks: BetterSqlite3.Statement;
+  private readonly selectChunkRefs: BetterSqlite3.Statement;
+  private readonly selectChunkBodies: BetterSqlite3.Statement;
+  /** Decoded chunks of traces recomputed recently (a rolled-back write clears it). */
+  private readonly inputCache = new ChunkInputCache();
   private readonly selectLegacyFactSpans: BetterSqlite3.Statement;
   private readonly selectContent: BetterSqlite3.Statement;
   private readonly writeTx: BetterSqlite3.Transaction<(batches: readonly ChunkBatch[], compute: ComputeTraceFactsFn) => WriteOutcome>;
@@ -68,7 +72,8 @@ export class SqliteSpanStore implements SpanStore {
       'SELECT j.value AS trace_id FROM json_each(?) AS j WHERE EXISTS (SELECT 1 FROM span_chunks WHERE trace_id = j.value) ' +
         'OR EXISTS (SELECT 1 FROM spans WHERE trace_id = j.value)',
     );
-    this.selectChunks = db.prepare(`SELECT c.project_id, c.body ${CHUNKS_OF_TRACES}`);
+    this.selectChunkRefs = db.prepare(`SELECT c.id, c.project_id, c.trace_id ${CHUNKS_OF_TRACES}`);
+    this.selectChunkBodies = db.prepare('SELECT id, body FROM span_chunks WHERE id IN (SELECT value FROM json_each(?))');
     this.selectLegacyFactSpans = db.prepare(`SELECT ${FACT_SPAN_SELECT} FROM spans WHERE trace_id IN (SELECT value FROM json_each(?))`);
     this.selectContent = db.prepare(
       'SELECT project_id, trace_id, span_id, direction, text, finish_reason, time_ms FROM span_contents WHERE trace_id IN (SELECT value FROM json_each(?))',
@@ -94,7 +99,12 @@ export class SqliteSpanStore implements SpanStore {
    */
   writeEncoded(batches: readonly ChunkBatch[], computeTraceFacts: ComputeTraceFactsFn): WriteOutcome {
     if (batches.every((b) => b.spanCount === 0 && b.contentCount === 0)) return { inserted: 0, duplicates: 0, tracesUpdated: 0 };
-    return this.writeTx.immediate(batches, computeTraceFacts);
+    try {
+      return this.writeTx.immediate(batches, computeTraceFacts);
+    } catch (error) {
+      this.inputCache.clear(); // the rolled-back chunks' ids may be handed out again
+      throw error;
+    }
   }
 
   /**
@@ -135,8 +145,10 @@ export class SqliteSpanStore implements SpanStore {
     const full = recomputeOwners(plan);
     if (full.size > 0) {
       const json = JSON.stringify([...full.keys()]);
-      const spans: SpanRow[] = [];
-      for (const r of this.selectChunks.all(json) as { project_id: string; body: Buffer }[]) spans.push(...decodeChunk(r.project_id, r.body));
+      const chunks = this.selectChunkRefs.all(json) as ChunkRef[];
+      const missing = uncachedChunks(this.inputCache, chunks);
+      const bodies = missing.length > 0 ? (this.selectChunkBodies.all(JSON.stringify(missing)) as { id: number; body: Buffer }[]) : [];
+      const spans = chunkInputs(this.inputCache, chunks, bodies);
       const legacy = this.selectLegacyFactSpans.all(json) as StoredSpanForFacts[];
       const contents = this.selectContent.all(json) as StoredContent[]; // this transaction's content included
       for (const t of recomputeTraces(full, spans, legacy, contents, compute)) {
