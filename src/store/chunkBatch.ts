@@ -9,7 +9,8 @@
  */
 import type { ComputeTraceFactsFn, ContentRow, SpanRow } from '../app/ports.js';
 import { ByteWriter, writeChunkHeader, writeChunkRecord } from '../app/ingest/spanChunkCodec.js';
-import { recomputeTraces, TRACE_COLUMNS, tracedInputOf, traceValues } from './spanRowCodec.js';
+import type { TraceFacts } from '../domain/facts/types.js';
+import { spanInputOf, TRACE_COLUMNS, traceValues } from './spanRowCodec.js';
 
 /** A column value as bound to the database. */
 export type ColumnValue = string | number | boolean | null;
@@ -72,14 +73,18 @@ export function encodeChunkBatch(
   const headerEnd = new Uint32Array(chunkCount);
   const spanIds: string[] = new Array(batch.spans.length);
   const recordEnd = new Uint32Array(batch.spans.length);
-  const owner = new Map<string, string>();
+  const traceRows: ColumnValue[] = new Array(chunkCount * TRACE_VALUE_COUNT).fill(null);
   let i = 0;
   for (let c = 0; c < chunkCount; c++) {
     const rows = groups.get(keys[c]!)!;
     const first = rows[0]!;
     traceIds[c] = first.traceId;
     projectIds[c] = first.projectId;
-    if (!owner.has(first.traceId)) owner.set(first.traceId, first.projectId);
+    // The first chunk of a trace id (in key order) owns it and carries its batch-local facts.
+    if (c === 0 || traceIds[c - 1] !== first.traceId) {
+      const values = traceValues({ projectId: first.projectId, facts: batchLocalFacts(first.traceId, rows, computeTraceFacts) }, 0);
+      for (let v = 0; v < TRACE_VALUE_COUNT; v++) traceRows[c * TRACE_VALUE_COUNT + v] = values[v]!;
+    }
     firstSpan[c] = i;
     chunkStart[c] = w.pos;
     const resourceOf = writeChunkHeader(w, rows);
@@ -94,14 +99,6 @@ export function encodeChunkBatch(
     }
   }
   firstSpan[chunkCount] = i;
-  const computed = new Map(recomputeTraces(owner, batch.spans.map(tracedInputOf), [], [], computeTraceFacts).map((t) => [t.facts.traceId, t]));
-  const traceRows: ColumnValue[] = new Array(chunkCount * TRACE_VALUE_COUNT).fill(null);
-  for (let c = 0; c < chunkCount; c++) {
-    const t = computed.get(traceIds[c]!);
-    if (!t || t.projectId !== projectIds[c]) continue;
-    const values = traceValues(t, 0);
-    for (let v = 0; v < TRACE_VALUE_COUNT; v++) traceRows[c * TRACE_VALUE_COUNT + v] = values[v]!;
-  }
   const contentValues: ColumnValue[] = [];
   for (const c of batch.content) contentValues.push(c.projectId, c.traceId, c.spanId, c.direction, c.text, c.finishReason, c.timeMs);
   return {
@@ -119,6 +116,17 @@ export function encodeChunkBatch(
     contentCount: batch.content.length,
     contentValues,
   };
+}
+
+/**
+ * The facts of a trace from one chunk's rows alone, as recomputeTraces would give them: a span id
+ * repeated in the chunk counts once (its last copy), spans ordered by start time then id.
+ */
+function batchLocalFacts(traceId: string, rows: readonly SpanRow[], computeTraceFacts: ComputeTraceFactsFn): TraceFacts {
+  let inputs = rows.map(spanInputOf);
+  if (new Set(rows.map((r) => r.spanId)).size !== rows.length) inputs = [...new Map(inputs.map((s) => [s.spanId, s])).values()];
+  inputs.sort((a, b) => a.startMs - b.startMs || (a.spanId < b.spanId ? -1 : a.spanId > b.spanId ? 1 : 0));
+  return computeTraceFacts(traceId, inputs, []);
 }
 
 /** Whether chunk c carries the batch-local facts of its trace. */

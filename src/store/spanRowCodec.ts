@@ -138,11 +138,6 @@ export function spanInputOf(s: SpanRow): TraceSpanInput {
   };
 }
 
-/** A row's recomputation input with its trace and project. */
-export function tracedInputOf(s: SpanRow): TracedSpanInput {
-  return { traceId: s.traceId, projectId: s.projectId, input: spanInputOf(s) };
-}
-
 /** A trace whose facts were recomputed, ready to upsert. */
 export interface ComputedTrace {
   projectId: string;
