@@ -7,7 +7,7 @@
  * are when the trace had nothing stored before and none of its spans was a duplicate (the common case:
  * a trace exported whole); otherwise it recomputes the trace from everything stored.
  */
-import type { ComputeTraceFactsFn, ContentRow, SpanRow } from '../app/ports.js';
+import type { ComputeTraceFactsFn, ContentRow, PreparedBatch, SpanRow, WriteOutcome } from '../app/ports.js';
 import { ByteWriter, writeChunkHeader, writeChunkRecord } from '../app/ingest/spanChunkCodec.js';
 import type { TraceFacts } from '../domain/facts/types.js';
 import { spanInputOf, TRACE_COLUMNS, traceValues } from './spanRowCodec.js';
@@ -174,4 +174,27 @@ export function chunkContentAt(batch: ChunkBatch, i: number): ContentRow {
     finishReason: v[o + 5] as string | null,
     timeMs: v[o + 6] as number,
   };
+}
+
+/** The outcome of a write that had nothing to write. */
+export const NOTHING_WRITTEN: Readonly<WriteOutcome> = Object.freeze({ inserted: 0, duplicates: 0, tracesUpdated: 0 });
+
+/** Whether the batches hold neither spans nor content. */
+export const isEmptyWrite = (batches: readonly ChunkBatch[]): boolean => batches.every((b) => b.spanCount === 0 && b.contentCount === 0);
+
+/**
+ * What every span store on span chunks shares: a request is prepared (encoded) once, and writeBatch
+ * is writePrepared of one prepared batch.
+ */
+export abstract class ChunkedSpanStore {
+  /** Traces are grouped and encoded here, on the thread that calls it (the event loop). */
+  prepareBatch(batch: { spans: SpanRow[]; content: ContentRow[] }, computeTraceFacts: ComputeTraceFactsFn): ChunkBatch {
+    return encodeChunkBatch(batch, computeTraceFacts);
+  }
+
+  writeBatch(batch: { spans: SpanRow[]; content: ContentRow[] }, computeTraceFacts: ComputeTraceFactsFn): Promise<WriteOutcome> {
+    return this.writePrepared([this.prepareBatch(batch, computeTraceFacts)], computeTraceFacts);
+  }
+
+  abstract writePrepared(batches: PreparedBatch[], computeTraceFacts: ComputeTraceFactsFn): Promise<WriteOutcome>;
 }

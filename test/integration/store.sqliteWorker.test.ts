@@ -8,7 +8,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ComputeTraceFactsFn, ContentRow, SpanRow } from '../../src/app/ports.js';
 import { computeTraceFacts } from '../../src/domain/facts/index.js';

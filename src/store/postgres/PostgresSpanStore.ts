@@ -11,7 +11,6 @@
 import type pg from 'pg';
 import type {
   ComputeTraceFactsFn,
-  ContentRow,
   PreparedBatch,
   SpanRow,
   SpanStore,
@@ -20,7 +19,7 @@ import type {
   WriteOutcome,
 } from '../../app/ports.js';
 import { decodeChunk } from '../../app/ingest/spanChunkCodec.js';
-import { chunkContentAt, encodeChunkBatch, type ChunkBatch, type ColumnValue } from '../chunkBatch.js';
+import { ChunkedSpanStore, chunkContentAt, isEmptyWrite, NOTHING_WRITTEN, type ChunkBatch, type ColumnValue } from '../chunkBatch.js';
 import { ChunkInputCache, chunkInputs, uncachedChunks, type ChunkRef } from '../chunkInputCache.js';
 import { addStoredSpanIds, batchTraceRows, noteNewContent, planChunkWrite, recomputeOwners, touchedTraces } from '../planChunkWrite.js';
 import {
@@ -76,7 +75,7 @@ const CONTENT_OF_TRACES =
   'SELECT project_id, trace_id, span_id, direction, text, finish_reason, time_ms FROM span_contents WHERE trace_id = ANY($1::text[])';
 
 /** The PostgreSQL span store; the pool is shared with Prisma and closed by openDatabase's close(). */
-export class PostgresSpanStore implements SpanStore {
+export class PostgresSpanStore extends ChunkedSpanStore implements SpanStore {
   /**
    * Concurrent batches are safe (per-trace advisory locks, taken in trace id order before anything is
    * read or written): PostgreSQL works on one transaction while the next batch is encoded and sent.
@@ -85,19 +84,13 @@ export class PostgresSpanStore implements SpanStore {
   /** Decoded chunks of traces recomputed recently (ids come from a sequence: never reused). */
   private readonly inputCache = new ChunkInputCache();
 
-  constructor(private readonly pool: pg.Pool) {}
-
-  async writeBatch(batch: { spans: SpanRow[]; content: ContentRow[] }, computeTraceFacts: ComputeTraceFactsFn): Promise<WriteOutcome> {
-    return this.writePrepared([this.prepareBatch(batch, computeTraceFacts)], computeTraceFacts);
-  }
-
-  prepareBatch(batch: { spans: SpanRow[]; content: ContentRow[] }, computeTraceFacts: ComputeTraceFactsFn): ChunkBatch {
-    return encodeChunkBatch(batch, computeTraceFacts);
+  constructor(private readonly pool: pg.Pool) {
+    super();
   }
 
   async writePrepared(prepared: PreparedBatch[], computeTraceFacts: ComputeTraceFactsFn): Promise<WriteOutcome> {
     const batches = prepared as ChunkBatch[];
-    if (batches.every((b) => b.spanCount === 0 && b.contentCount === 0)) return { inserted: 0, duplicates: 0, tracesUpdated: 0 };
+    if (isEmptyWrite(batches)) return { ...NOTHING_WRITTEN };
     const receivedMs = Date.now();
     const { ids, repeated } = touchedTraces(batches);
     const idArray = toBinaryArray('text', ids.map(text).sort());

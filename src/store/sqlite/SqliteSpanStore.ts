@@ -10,9 +10,9 @@
  * (getTrace, countSpans, duplicates, trace recomputation).
  */
 import type BetterSqlite3 from 'better-sqlite3';
-import type { ComputeTraceFactsFn, ContentRow, PreparedBatch, SpanRow, SpanStore, TraceFilter, TraceSummary, WriteOutcome } from '../../app/ports.js';
+import type { ComputeTraceFactsFn, PreparedBatch, SpanRow, SpanStore, TraceFilter, TraceSummary, WriteOutcome } from '../../app/ports.js';
 import { decodeChunk } from '../../app/ingest/spanChunkCodec.js';
-import { chunkContentAt, encodeChunkBatch, type ChunkBatch, type ColumnValue } from '../chunkBatch.js';
+import { ChunkedSpanStore, chunkContentAt, isEmptyWrite, NOTHING_WRITTEN, type ChunkBatch, type ColumnValue } from '../chunkBatch.js';
 import { ChunkInputCache, chunkInputs, uncachedChunks, type ChunkRef } from '../chunkInputCache.js';
 import { addStoredSpanIds, batchTraceRows, noteNewContent, planChunkWrite, recomputeOwners, touchedTraces } from '../planChunkWrite.js';
 import {
@@ -37,7 +37,7 @@ const bindable = (values: ColumnValue[]) => values.map((v) => (typeof v === 'boo
 const CHUNKS_OF_TRACES = 'FROM span_chunks AS c WHERE c.trace_id IN (SELECT value FROM json_each(?))';
 
 /** The SQLite span store; owns no connection lifecycle beyond close(). */
-export class SqliteSpanStore implements SpanStore {
+export class SqliteSpanStore extends ChunkedSpanStore implements SpanStore {
   private readonly selectStoredSpanIds: BetterSqlite3.Statement;
   private readonly selectLegacySpanIds: BetterSqlite3.Statement;
   private readonly insertChunk: BetterSqlite3.Statement;
@@ -53,6 +53,7 @@ export class SqliteSpanStore implements SpanStore {
   private readonly writeTx: BetterSqlite3.Transaction<(batches: readonly ChunkBatch[], compute: ComputeTraceFactsFn) => WriteOutcome>;
 
   constructor(private readonly db: BetterSqlite3.Database) {
+    super();
     this.insertChunk = db.prepare(
       'INSERT INTO span_chunks (project_id, trace_id, span_count, span_ids, body, received_ms) VALUES (?, ?, ?, ?, ?, ?)',
     );
@@ -81,14 +82,6 @@ export class SqliteSpanStore implements SpanStore {
     this.writeTx = db.transaction((batches, compute) => this.write(batches, compute));
   }
 
-  async writeBatch(batch: { spans: SpanRow[]; content: ContentRow[] }, computeTraceFacts: ComputeTraceFactsFn): Promise<WriteOutcome> {
-    return this.writeEncoded([this.prepareBatch(batch, computeTraceFacts)], computeTraceFacts);
-  }
-
-  prepareBatch(batch: { spans: SpanRow[]; content: ContentRow[] }, computeTraceFacts: ComputeTraceFactsFn): ChunkBatch {
-    return encodeChunkBatch(batch, computeTraceFacts);
-  }
-
   async writePrepared(batches: PreparedBatch[], computeTraceFacts: ComputeTraceFactsFn): Promise<WriteOutcome> {
     return this.writeEncoded(batches as ChunkBatch[], computeTraceFacts);
   }
@@ -98,7 +91,7 @@ export class SqliteSpanStore implements SpanStore {
    * span-writer worker's entry point). Throws what SQLite throws; nothing is written then.
    */
   writeEncoded(batches: readonly ChunkBatch[], computeTraceFacts: ComputeTraceFactsFn): WriteOutcome {
-    if (batches.every((b) => b.spanCount === 0 && b.contentCount === 0)) return { inserted: 0, duplicates: 0, tracesUpdated: 0 };
+    if (isEmptyWrite(batches)) return { ...NOTHING_WRITTEN };
     try {
       return this.writeTx.immediate(batches, computeTraceFacts);
     } catch (error) {

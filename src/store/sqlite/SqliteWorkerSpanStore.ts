@@ -17,9 +17,9 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type BetterSqlite3 from 'better-sqlite3';
-import type { ComputeTraceFactsFn, ContentRow, PreparedBatch, SpanRow, SpanStore, TraceFilter, TraceSummary, WriteOutcome } from '../../app/ports.js';
+import type { ComputeTraceFactsFn, PreparedBatch, SpanRow, SpanStore, TraceFilter, TraceSummary, WriteOutcome } from '../../app/ports.js';
 import { computeTraceFacts as domainComputeTraceFacts } from '../../domain/facts/index.js';
-import { encodeChunkBatch, type ChunkBatch } from '../chunkBatch.js';
+import { ChunkedSpanStore, isEmptyWrite, NOTHING_WRITTEN, type ChunkBatch } from '../chunkBatch.js';
 import type { SqliteSynchronous } from './openSqliteConnection.js';
 import { SqliteSpanStore } from './SqliteSpanStore.js';
 
@@ -59,7 +59,7 @@ const TSX_CJS_API = createRequire(import.meta.url).resolve('tsx/cjs/api');
 const DEFAULT_WORKER_PATH = fileURLToPath(new URL('./spanWriterWorker.ts', import.meta.url));
 
 /** The SQLite span store with a worker-thread writer. */
-export class SqliteWorkerSpanStore implements SpanStore {
+export class SqliteWorkerSpanStore extends ChunkedSpanStore implements SpanStore {
   /** The worker commits in posting order: the next batch is encoded while the previous one commits. */
   readonly maxPendingWrites = 2;
   /** The store on the main-thread connection. */
@@ -69,6 +69,7 @@ export class SqliteWorkerSpanStore implements SpanStore {
   private closing: Promise<void> | null = null;
 
   private constructor(private readonly options: SqliteWorkerSpanStoreOptions) {
+    super();
     this.mainThread = new SqliteSpanStore(options.reader);
   }
 
@@ -86,18 +87,9 @@ export class SqliteWorkerSpanStore implements SpanStore {
   }
 
   /** Commits on the worker when `computeTraceFacts` is the domain's (the service's case), else on the main thread. */
-  async writeBatch(batch: { spans: SpanRow[]; content: ContentRow[] }, computeTraceFacts: ComputeTraceFactsFn): Promise<WriteOutcome> {
-    return this.writePrepared([this.prepareBatch(batch, computeTraceFacts)], computeTraceFacts);
-  }
-
-  /** Encodes on the calling (main) thread: span chunks, batch-local trace facts, one byte buffer. */
-  prepareBatch(batch: { spans: SpanRow[]; content: ContentRow[] }, computeTraceFacts: ComputeTraceFactsFn): ChunkBatch {
-    return encodeChunkBatch(batch, computeTraceFacts);
-  }
-
   async writePrepared(prepared: PreparedBatch[], computeTraceFacts: ComputeTraceFactsFn): Promise<WriteOutcome> {
     const batches = prepared as ChunkBatch[];
-    if (batches.every((b) => b.spanCount === 0 && b.contentCount === 0)) return { inserted: 0, duplicates: 0, tracesUpdated: 0 };
+    if (isEmptyWrite(batches)) return { ...NOTHING_WRITTEN };
     if (this.closing) throw new Error('the span store is closed');
     if (computeTraceFacts !== domainComputeTraceFacts) return this.mainThread.writePrepared(batches, computeTraceFacts);
     const thread = (this.writer ??= this.startWriter());
