@@ -63,7 +63,7 @@ export function encodeChunkBatch(
   // much slack while the batch waits in the queue; JSON rows grow the buffer as needed.
   let estimate = 4096;
   for (const s of batch.spans) {
-    estimate += s.raw ? s.raw.span.length + s.raw.resource.length + 3 * (s.scopeName.length + s.scopeVersion.length) + 24 : 2048;
+    estimate += s.raw ? s.raw.span.length + s.raw.resource.length + 3 * (s.scopeName.length + s.scopeVersion.length) + 32 : 2048;
   }
   const w = new ByteWriter(estimate);
   const traceIds: string[] = new Array(chunkCount);
@@ -87,13 +87,13 @@ export function encodeChunkBatch(
     }
     firstSpan[c] = i;
     chunkStart[c] = w.pos;
-    const resourceOf = writeChunkHeader(w, rows);
+    const { resourceOf, scopeOf } = writeChunkHeader(w, rows);
     headerEnd[c] = w.pos;
     for (let k = 0; k < rows.length; k++, i++) {
       const spanId = rows[k]!.spanId;
       // span_ids holds them back to back, 16 characters each (the decoder yields nothing else).
       if (spanId.length !== 16) throw new TypeError(`span id must be 16 hex characters, got ${JSON.stringify(spanId)}`);
-      writeChunkRecord(w, rows[k]!, resourceOf[k]!);
+      writeChunkRecord(w, rows[k]!, resourceOf[k]!, scopeOf[k]!);
       spanIds[i] = spanId;
       recordEnd[i] = w.pos;
     }

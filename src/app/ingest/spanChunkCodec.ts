@@ -1,12 +1,12 @@
 /**
  * Span chunks: the storage encoding of the spans of one trace that arrive in one commit. The stores
- * keep one row per chunk (plus one small key row per span for idempotency) instead of one wide row
- * per span: a 512-span request of 8-span traces is 64 row inserts, not 512.
+ * keep one row per chunk instead of one wide row per span: a 512-span request of 8-span traces is 64
+ * row inserts, not 512.
  *
- * A chunk body is a resources section followed by one record per span:
+ * A chunk body is a header (its distinct resources and scopes) followed by one record per span:
  *   resources: varint count, then per resource: u8 format, varint length, bytes
- *   record:    varint resource index, u8 format, varint length + span bytes,
- *              varint length + scope name (UTF-8), varint length + scope version,
+ *   scopes:    varint count, then per scope: varint length + name (UTF-8), varint length + version
+ *   record:    varint resource index, varint scope index, u8 format, varint length + span bytes,
  *              and for format 2 only: varint length + facts JSON, f64 startMs, f64 durationMs, then
  *              service name, release, environment as nullable strings (u8 0 = null, else 1 + string)
  * Format 1 (OTLP protobuf): the span's own Span message / its Resource message exactly as received
@@ -143,13 +143,14 @@ class ByteReader {
 }
 
 /**
- * Writes the resources section for `rows` (all of one trace) and returns each row's resource index.
- * Resources are told apart by identity (the decoder shares one object per ResourceSpans).
+ * Writes the header for `rows` (all of one trace): their distinct resources, told apart by identity
+ * (the decoder shares one object per ResourceSpans), and their distinct scopes. Returns each row's
+ * resource and scope index.
  */
-export function writeChunkHeader(w: ByteWriter, rows: readonly SpanRow[]): number[] {
+export function writeChunkHeader(w: ByteWriter, rows: readonly SpanRow[]): { resourceOf: number[]; scopeOf: number[] } {
   const index = new Map<object, number>();
   const resources: SpanRow[] = [];
-  const of = rows.map((row) => {
+  const resourceOf = rows.map((row) => {
     const key: object = row.raw ? row.raw.resource : row.resource;
     let i = index.get(key);
     if (i === undefined) {
@@ -168,38 +169,45 @@ export function writeChunkHeader(w: ByteWriter, rows: readonly SpanRow[]): numbe
       w.utf8(JSON.stringify(row.resource));
     }
   }
-  return of;
+  // Few scopes per trace: a linear search beats building keys.
+  const scopes: SpanRow[] = [];
+  const scopeOf = rows.map((row) => {
+    let i = scopes.findIndex((s) => s.scopeName === row.scopeName && s.scopeVersion === row.scopeVersion);
+    if (i === -1) i = scopes.push(row) - 1;
+    return i;
+  });
+  w.varint(scopes.length);
+  for (const row of scopes) {
+    w.utf8(row.scopeName);
+    w.utf8(row.scopeVersion);
+  }
+  return { resourceOf, scopeOf };
 }
 
 /** Writes one span record (see the module comment). */
-export function writeChunkRecord(w: ByteWriter, row: SpanRow, resourceIndex: number): void {
+export function writeChunkRecord(w: ByteWriter, row: SpanRow, resourceIndex: number, scopeIndex: number): void {
   w.varint(resourceIndex);
+  w.varint(scopeIndex);
   if (row.raw) {
     w.byte(CHUNK_FORMAT_PROTO);
     w.bytes(row.raw.span);
-    w.utf8(row.scopeName);
-    w.utf8(row.scopeVersion);
     return;
   }
   w.byte(CHUNK_FORMAT_JSON);
-  {
-    const wire: Omit<WireSpan, 'resource' | 'scope' | 'raw'> = {
-      traceId: row.traceId,
-      spanId: row.spanId,
-      parentSpanId: row.parentSpanId,
-      name: row.name,
-      kind: row.kind as WireSpan['kind'],
-      startTimeUnixNano: row.startTimeUnixNano,
-      endTimeUnixNano: row.endTimeUnixNano,
-      attributes: row.attributes,
-      events: row.events,
-      links: row.links,
-      status: { code: row.statusCode, message: row.statusMessage },
-    };
-    w.utf8(JSON.stringify(wire));
-  }
-  w.utf8(row.scopeName);
-  w.utf8(row.scopeVersion);
+  const wire: Omit<WireSpan, 'resource' | 'scope' | 'raw'> = {
+    traceId: row.traceId,
+    spanId: row.spanId,
+    parentSpanId: row.parentSpanId,
+    name: row.name,
+    kind: row.kind as WireSpan['kind'],
+    startTimeUnixNano: row.startTimeUnixNano,
+    endTimeUnixNano: row.endTimeUnixNano,
+    attributes: row.attributes,
+    events: row.events,
+    links: row.links,
+    status: { code: row.statusCode, message: row.statusMessage },
+  };
+  w.utf8(JSON.stringify(wire));
   w.utf8(JSON.stringify(row.facts));
   w.f64(row.startMs);
   w.f64(row.durationMs);
@@ -211,8 +219,8 @@ export function writeChunkRecord(w: ByteWriter, row: SpanRow, resourceIndex: num
 /** Encodes the spans of one trace as a standalone chunk body. */
 export function encodeChunk(rows: readonly SpanRow[]): Buffer {
   const w = new ByteWriter(4096);
-  const resourceOf = writeChunkHeader(w, rows);
-  rows.forEach((row, i) => writeChunkRecord(w, row, resourceOf[i]!));
+  const { resourceOf, scopeOf } = writeChunkHeader(w, rows);
+  rows.forEach((row, i) => writeChunkRecord(w, row, resourceOf[i]!, scopeOf[i]!));
   return w.buf.subarray(0, w.pos);
 }
 
@@ -227,22 +235,25 @@ export function decodeChunk(projectId: string, body: Uint8Array): SpanRow[] {
     const format = r.byte();
     resources.push(format === CHUNK_FORMAT_PROTO ? decodeStoredResource(r.bytes()) : (JSON.parse(r.utf8()) as Attributes));
   }
+  const scopes: WireSpan['scope'][] = [];
+  for (let n = r.varint(); n > 0; n--) scopes.push({ name: r.utf8(), version: r.utf8() });
   const rows: SpanRow[] = [];
   while (r.pos < body.length) {
     const resource = resources[r.varint()];
-    if (resource === undefined) throw new RangeError('span chunk refers to a missing resource');
+    const scope = scopes[r.varint()];
+    if (resource === undefined || scope === undefined) throw new RangeError('span chunk refers to a missing resource or scope');
     const format = r.byte();
     if (format === CHUNK_FORMAT_PROTO) {
       const wire = decodeStoredSpan(r.bytes());
       wire.resource = resource;
-      wire.scope = { name: r.utf8(), version: r.utf8() };
+      wire.scope = scope;
       rows.push(spanRowOf(projectId, wire, computeSpanFacts(wire)));
       continue;
     }
     if (format !== CHUNK_FORMAT_JSON) throw new RangeError(`unknown span record format ${format}`);
     const wire = JSON.parse(r.utf8()) as WireSpan;
     wire.resource = resource;
-    wire.scope = { name: r.utf8(), version: r.utf8() };
+    wire.scope = scope;
     const row = spanRowOf(projectId, wire, JSON.parse(r.utf8()) as SpanFacts);
     row.startMs = r.f64();
     row.durationMs = r.f64();
