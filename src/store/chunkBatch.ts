@@ -1,7 +1,7 @@
 /**
  * A write batch as span chunks (src/app/ingest/spanChunkCodec.ts), grouped per (project, trace) and
  * sorted by trace id, in flat arrays and one byte buffer: what both span stores bind, and what the
- * main thread transfers to the SQLite span-writer worker without copying.
+ * main thread posts to the SQLite span-writer worker (typed arrays and bytes are copied by memcpy).
  *
  * It also carries each trace's facts computed from the batch's own spans. A store uses them as they
  * are when the trace had nothing stored before and none of its spans was a duplicate (the common case:
@@ -9,6 +9,7 @@
  */
 import type { ComputeTraceFactsFn, ContentRow, PreparedBatch, SpanRow, WriteOutcome } from '../app/ports.js';
 import { ByteWriter, writeChunkHeader, writeChunkRecord } from '../app/ingest/spanChunkCodec.js';
+import { compareSpans } from '../domain/facts/index.js';
 import type { TraceFacts } from '../domain/facts/types.js';
 import { spanInputOf, TRACE_COLUMNS, traceValues } from './spanRowCodec.js';
 
@@ -28,9 +29,9 @@ export interface ChunkBatch {
   projectIds: string[];
   /** Spans of chunk c are firstSpan[c] .. firstSpan[c + 1] - 1. */
   firstSpan: Uint32Array;
-  /** Byte offset where chunk c's body starts in `bytes` (its resources section). */
+  /** Byte offset where chunk c's body starts in `bytes` (its header: resources and scopes). */
   chunkStart: Uint32Array;
-  /** Byte offset where chunk c's resources section ends (its first record starts). */
+  /** Byte offset where chunk c's header ends (its first record starts). */
   headerEnd: Uint32Array;
   spanIds: string[];
   /** Byte offset where span i's record ends (it starts where the previous one ended, or at headerEnd). */
@@ -125,7 +126,7 @@ export function encodeChunkBatch(
 function batchLocalFacts(traceId: string, rows: readonly SpanRow[], computeTraceFacts: ComputeTraceFactsFn): TraceFacts {
   let inputs = rows.map(spanInputOf);
   if (new Set(rows.map((r) => r.spanId)).size !== rows.length) inputs = [...new Map(inputs.map((s) => [s.spanId, s])).values()];
-  inputs.sort((a, b) => a.startMs - b.startMs || (a.spanId < b.spanId ? -1 : a.spanId > b.spanId ? 1 : 0));
+  inputs.sort(compareSpans);
   return computeTraceFacts(traceId, inputs, []);
 }
 
@@ -143,7 +144,7 @@ export function traceRowAt(batch: ChunkBatch, c: number, updatedMs: number): Col
 
 /**
  * The body of chunk c holding only the spans whose index `keep` accepts (all of them: a view into
- * `bytes`; some: a copy of the resources section plus those records). Null when none is kept.
+ * `bytes`; some: a copy of the header plus those records). Null when none is kept.
  */
 export function chunkBody(
   batch: ChunkBatch,

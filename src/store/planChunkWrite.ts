@@ -120,9 +120,22 @@ export function recomputeOwners(plan: ChunkWritePlan): Map<string, string> {
   return new Map([...plan.owner].filter(([traceId]) => plan.recompute.has(traceId)));
 }
 
-/** Adds the span ids of a stored span_ids column value (16 hex characters each) to `ids`. */
-export function addStoredSpanIds(ids: Set<string>, spanIds: string): void {
-  for (let o = 0; o < spanIds.length; o += 16) ids.add(spanIds.slice(o, o + 16));
+/**
+ * The span ids stored per trace, from span_chunks rows (`span_ids`: 16 hex characters each, back to
+ * back) and pre-chunk `spans` rows.
+ */
+export function storedSpanIdsOf(
+  chunks: Iterable<{ trace_id: string; span_ids: string }>,
+  legacy: Iterable<{ trace_id: string; span_id: string }>,
+): Map<string, Set<string>> {
+  const byTrace = new Map<string, Set<string>>();
+  const idsOf = (traceId: string) => byTrace.get(traceId) ?? byTrace.set(traceId, new Set()).get(traceId)!;
+  for (const r of chunks) {
+    const ids = idsOf(r.trace_id);
+    for (let o = 0; o < r.span_ids.length; o += 16) ids.add(r.span_ids.slice(o, o + 16));
+  }
+  for (const r of legacy) idsOf(r.trace_id).add(r.span_id);
+  return byTrace;
 }
 
 /** Whether `id` (16 characters) is one of the ids in `ids` (16 characters each, back to back). */

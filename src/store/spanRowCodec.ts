@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { AppError } from '../app/AppError.js';
+import { compareSpans } from '../domain/facts/index.js';
 import type { ComputeTraceFactsFn, ContentRow, SpanRow, TraceSummary } from '../app/ports.js';
 import type { SpanContentInput, SpanFacts, TraceFacts, TraceSpanInput } from '../domain/facts/types.js';
 
@@ -201,7 +202,7 @@ export function recomputeTraces(
   // Sorted by trace id: a stable lock order for concurrent PostgreSQL writers.
   for (const traceId of [...spansByTrace.keys()].sort()) {
     const list = [...spansByTrace.get(traceId)!.values()];
-    list.sort((a, b) => a.startMs - b.startMs || (a.spanId < b.spanId ? -1 : a.spanId > b.spanId ? 1 : 0));
+    list.sort(compareSpans);
     const content = (contentByTrace.get(traceId) ?? []).sort((a, b) => a.timeMs - b.timeMs);
     out.push({ projectId: owner.get(traceId)!, facts: computeTraceFacts(traceId, list, content) });
   }

@@ -5,7 +5,7 @@ import type { FinishClass, SpanContentInput, TraceFacts, TraceSpanInput } from '
 type NumericFact = 'inputTokens' | 'outputTokens' | 'costUsd';
 
 /** Deterministic span order: start time, then span id (so arrival order never matters). */
-function compareSpans(a: TraceSpanInput, b: TraceSpanInput): number {
+export function compareSpans(a: Pick<TraceSpanInput, 'startMs' | 'spanId'>, b: Pick<TraceSpanInput, 'startMs' | 'spanId'>): number {
   if (a.startMs !== b.startMs) return a.startMs - b.startMs;
   return a.spanId < b.spanId ? -1 : a.spanId > b.spanId ? 1 : 0;
 }

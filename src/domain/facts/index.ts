@@ -1,6 +1,6 @@
 /** Public API of the normalization core: span facts, content records from logs, trace facts. */
 export { computeSpanFacts } from './computeSpanFacts.js';
-export { computeTraceFacts } from './computeTraceFacts.js';
+export { compareSpans, computeTraceFacts } from './computeTraceFacts.js';
 export { toContentInput, toContentInputs } from './toContentInput.js';
 export { toTraceSpanInput } from './toTraceSpanInput.js';
 export { nanosToMs } from './nanosToMs.js';

@@ -19,9 +19,10 @@ import type {
   WriteOutcome,
 } from '../../app/ports.js';
 import { decodeChunk } from '../../app/ingest/spanChunkCodec.js';
+import { compareSpans } from '../../domain/facts/index.js';
 import { ChunkedSpanStore, chunkContentAt, isEmptyWrite, NOTHING_WRITTEN, type ChunkBatch, type ColumnValue } from '../chunkBatch.js';
 import { ChunkInputCache, chunkInputs, uncachedChunks, type ChunkRef } from '../chunkInputCache.js';
-import { addStoredSpanIds, batchTraceRows, noteNewContent, planChunkWrite, recomputeOwners, touchedTraces } from '../planChunkWrite.js';
+import { batchTraceRows, noteNewContent, planChunkWrite, recomputeOwners, storedSpanIdsOf, touchedTraces } from '../planChunkWrite.js';
 import {
   contentId,
   decodeCursor,
@@ -43,6 +44,8 @@ import { toBinaryArray, toBinaryColumns, type PgArrayType } from './toBinaryColu
 const text = (s: string): string => (s.includes('\0') ? s.replaceAll('\0', '') : s);
 const textOrNull = (s: string | null): string | null => (s === null ? null : text(s));
 const textValue = (v: ColumnValue): ColumnValue => (typeof v === 'string' ? text(v) : v);
+/** Rows ordered by their first value (an id): content by hash id, traces by trace id (the lock order). */
+const byFirstValue = (a: readonly unknown[], b: readonly unknown[]) => ((a[0] as string) < (b[0] as string) ? -1 : (a[0] as string) > (b[0] as string) ? 1 : 0);
 
 const CHUNK_TYPES: readonly PgArrayType[] = ['text', 'text', 'int4', 'text', 'bytea', 'float8'];
 const CONTENT_TYPES: readonly PgArrayType[] = ['text', 'text', 'text', 'text', 'text', 'text', 'text', 'float8'];
@@ -101,7 +104,7 @@ export class PostgresSpanStore extends ChunkedSpanStore implements SpanStore {
         contentRows.push([contentId(c), text(c.projectId), text(c.traceId), text(c.spanId), c.direction, text(c.text), textOrNull(c.finishReason), c.timeMs]);
       }
     }
-    contentRows.sort((a, b) => ((a[0] as string) < (b[0] as string) ? -1 : (a[0] as string) > (b[0] as string) ? 1 : 0));
+    contentRows.sort(byFirstValue);
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
@@ -109,19 +112,12 @@ export class PostgresSpanStore extends ChunkedSpanStore implements SpanStore {
       await client.query(LOCK_TRACES, [idArray]);
       const recompute = new Set(repeated);
       for (const r of (await client.query<{ trace_id: string }>(STORED_TRACES, [idArray])).rows) recompute.add(r.trace_id);
-      const storedSpanIds = new Map<string, Set<string>>();
+      let storedSpanIds = new Map<string, Set<string>>();
       if (recompute.size > 0) {
-        const idsOf = (traceId: string) => storedSpanIds.get(traceId) ?? storedSpanIds.set(traceId, new Set()).get(traceId)!;
-        const storedArray = toBinaryArray('text', [...recompute]);
-        const chunkIds = await client.query<{ trace_id: string; span_ids: string }>(
-          'SELECT trace_id, span_ids FROM span_chunks WHERE trace_id = ANY($1::text[])',
-          [storedArray],
-        );
-        for (const r of chunkIds.rows) addStoredSpanIds(idsOf(r.trace_id), r.span_ids);
-        const legacy = await client.query<{ trace_id: string; span_id: string }>('SELECT trace_id, span_id FROM spans WHERE trace_id = ANY($1::text[])', [
-          storedArray,
-        ]);
-        for (const r of legacy.rows) idsOf(r.trace_id).add(r.span_id);
+        const storedArray = [toBinaryArray('text', [...recompute])];
+        const chunkIds = await client.query<{ trace_id: string; span_ids: string }>('SELECT trace_id, span_ids FROM span_chunks WHERE trace_id = ANY($1::text[])', storedArray);
+        const legacy = await client.query<{ trace_id: string; span_id: string }>('SELECT trace_id, span_id FROM spans WHERE trace_id = ANY($1::text[])', storedArray);
+        storedSpanIds = storedSpanIdsOf(chunkIds.rows, legacy.rows);
       }
       for (const c of (await client.query<StoredContent>(CONTENT_OF_TRACES, [idArray])).rows) recompute.add(c.trace_id);
 
@@ -155,7 +151,7 @@ export class PostgresSpanStore extends ChunkedSpanStore implements SpanStore {
       }
       if (traceRows.length > 0) {
         // Trace id order, like the locks.
-        traceRows.sort((a, b) => ((a[0] as string) < (b[0] as string) ? -1 : (a[0] as string) > (b[0] as string) ? 1 : 0));
+        traceRows.sort(byFirstValue);
         await client.query(UPSERT_TRACES, toBinaryColumns(TRACE_TYPES, traceRows));
       }
       await client.query('COMMIT');
@@ -208,7 +204,7 @@ export class PostgresSpanStore extends ChunkedSpanStore implements SpanStore {
     const chunks = await this.pool.query<{ body: Buffer }>('SELECT body FROM span_chunks WHERE trace_id = $1 AND project_id = $2', [traceId, projectId]);
     const legacy = await this.pool.query<StoredSpan>(`SELECT ${FULL_SPAN_SELECT} FROM spans WHERE trace_id = $1 AND project_id = $2`, [traceId, projectId]);
     const spans = chunks.rows.flatMap((c) => decodeChunk(projectId, c.body)).concat(legacy.rows.map(toSpanRow));
-    spans.sort((a, b) => a.startMs - b.startMs || (a.spanId < b.spanId ? -1 : a.spanId > b.spanId ? 1 : 0));
+    spans.sort(compareSpans);
     return { trace: toTraceSummary(row), spans };
   }
 

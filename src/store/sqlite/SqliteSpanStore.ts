@@ -12,9 +12,10 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { ComputeTraceFactsFn, PreparedBatch, SpanRow, SpanStore, TraceFilter, TraceSummary, WriteOutcome } from '../../app/ports.js';
 import { decodeChunk } from '../../app/ingest/spanChunkCodec.js';
+import { compareSpans } from '../../domain/facts/index.js';
 import { ChunkedSpanStore, chunkContentAt, isEmptyWrite, NOTHING_WRITTEN, type ChunkBatch, type ColumnValue } from '../chunkBatch.js';
 import { ChunkInputCache, chunkInputs, uncachedChunks, type ChunkRef } from '../chunkInputCache.js';
-import { addStoredSpanIds, batchTraceRows, noteNewContent, planChunkWrite, recomputeOwners, touchedTraces } from '../planChunkWrite.js';
+import { batchTraceRows, noteNewContent, planChunkWrite, recomputeOwners, storedSpanIdsOf, touchedTraces } from '../planChunkWrite.js';
 import {
   contentId,
   decodeCursor,
@@ -112,12 +113,13 @@ export class SqliteSpanStore extends ChunkedSpanStore implements SpanStore {
     const touchedJson = JSON.stringify(ids);
     const recompute = new Set(repeated);
     for (const r of this.selectStoredTraces.all(touchedJson) as { trace_id: string }[]) recompute.add(r.trace_id);
-    const storedSpanIds = new Map<string, Set<string>>();
+    let storedSpanIds = new Map<string, Set<string>>();
     if (recompute.size > 0) {
-      const idsOf = (traceId: string) => storedSpanIds.get(traceId) ?? storedSpanIds.set(traceId, new Set()).get(traceId)!;
       const json = JSON.stringify([...recompute]);
-      for (const r of this.selectStoredSpanIds.all(json) as { trace_id: string; span_ids: string }[]) addStoredSpanIds(idsOf(r.trace_id), r.span_ids);
-      for (const r of this.selectLegacySpanIds.all(json) as { trace_id: string; span_id: string }[]) idsOf(r.trace_id).add(r.span_id);
+      storedSpanIds = storedSpanIdsOf(
+        this.selectStoredSpanIds.all(json) as { trace_id: string; span_ids: string }[],
+        this.selectLegacySpanIds.all(json) as { trace_id: string; span_id: string }[],
+      );
     }
     for (const c of this.selectContent.all(touchedJson) as StoredContent[]) recompute.add(c.trace_id);
 
@@ -188,7 +190,7 @@ export class SqliteSpanStore extends ChunkedSpanStore implements SpanStore {
       .prepare(`SELECT ${FULL_SPAN_SELECT} FROM spans WHERE trace_id = ? AND project_id = ?`)
       .all(traceId, projectId) as StoredSpan[];
     const spans = chunks.flatMap((c) => decodeChunk(projectId, c.body)).concat(legacy.map(toSpanRow));
-    spans.sort((a, b) => a.startMs - b.startMs || (a.spanId < b.spanId ? -1 : a.spanId > b.spanId ? 1 : 0));
+    spans.sort(compareSpans);
     return { trace: toTraceSummary(row), spans };
   }
 
