@@ -111,6 +111,10 @@ export class SqliteWorkerSpanStore extends ChunkedSpanStore implements SpanStore
     return this.mainThread.getTrace(projectId, traceId);
   }
 
+  hasTrace(projectId: string, traceId: string): Promise<boolean> {
+    return this.mainThread.hasTrace(projectId, traceId);
+  }
+
   countSpans(projectId?: string): Promise<number> {
     return this.mainThread.countSpans(projectId);
   }
