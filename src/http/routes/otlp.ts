@@ -67,7 +67,9 @@ async function ingestBody(
     const sliced = sliceTraces(bytes, format);
     if (!sliced.ok) return sliced;
     const ingested = await ingestTraces(queue, projectId, sliced.slices, {
-      sliceSpans: config.maxCommitSpans,
+      // A project's whole queue share: the fewest slices (a trace split across slices is recomputed at
+      // each), while the queue still bounds the decoded spans of all requests together.
+      sliceSpans: Math.min(config.maxProjectQueueSpans, config.maxQueueSpans),
       firstWaitMs: FIRST_SLICE_WAIT_MS,
       nextWaitMs: NEXT_SLICE_WAIT_MS,
     });
