@@ -16,6 +16,7 @@ import pg from 'pg';
 import type { SpanStore } from '../app/ports.js';
 import { PrismaClient as PgPrismaClient } from '../../generated/prisma-pg/client.js';
 import { PrismaClient as SqlitePrismaClient } from '../../generated/prisma-sqlite/client.js';
+import { AlertStore } from './AlertStore.js';
 import { ControlPlaneStore, type ControlPlaneClient } from './ControlPlaneStore.js';
 import { applyPostgresMigrations, applySqliteMigrations } from './migrate/applyMigrations.js';
 import { PostgresSpanStore } from './postgres/PostgresSpanStore.js';
@@ -31,6 +32,8 @@ export interface Database {
   kind: 'sqlite' | 'postgres';
   spans: SpanStore;
   control: ControlPlaneStore;
+  /** Alert states, outbox and channel health. */
+  alerts: AlertStore;
   close(): Promise<void>;
 }
 
@@ -121,6 +124,7 @@ async function openSqlite(target: Extract<DatabaseTarget, { kind: 'sqlite' }>): 
     kind: 'sqlite',
     spans,
     control,
+    alerts: new AlertStore(prisma),
     close: async () => {
       await control.close();
       await spans.close();
@@ -159,6 +163,7 @@ async function openPostgres(target: Extract<DatabaseTarget, { kind: 'postgres' }
     kind: 'postgres',
     spans,
     control,
+    alerts: new AlertStore(prisma as unknown as ControlPlaneClient),
     close: async () => {
       await control.close();
       await spans.close();
