@@ -17,6 +17,7 @@ import type { SpanStore } from '../app/ports.js';
 import { PrismaClient as PgPrismaClient } from '../../generated/prisma-pg/client.js';
 import { PrismaClient as SqlitePrismaClient } from '../../generated/prisma-sqlite/client.js';
 import { AlertStore } from './AlertStore.js';
+import { CanaryStore } from './CanaryStore.js';
 import { ControlPlaneStore, type ControlPlaneClient } from './ControlPlaneStore.js';
 import { applyPostgresMigrations, applySqliteMigrations } from './migrate/applyMigrations.js';
 import { PostgresSpanStore } from './postgres/PostgresSpanStore.js';
@@ -34,6 +35,8 @@ export interface Database {
   control: ControlPlaneStore;
   /** Alert states, outbox and channel health. */
   alerts: AlertStore;
+  /** Canaries, looks, cohort windows and drift states. */
+  canary: CanaryStore;
   close(): Promise<void>;
 }
 
@@ -125,6 +128,7 @@ async function openSqlite(target: Extract<DatabaseTarget, { kind: 'sqlite' }>): 
     spans,
     control,
     alerts: new AlertStore(prisma),
+    canary: new CanaryStore(prisma, 'sqlite'),
     close: async () => {
       await control.close();
       await spans.close();
@@ -164,6 +168,7 @@ async function openPostgres(target: Extract<DatabaseTarget, { kind: 'postgres' }
     spans,
     control,
     alerts: new AlertStore(prisma as unknown as ControlPlaneClient),
+    canary: new CanaryStore(prisma as unknown as ControlPlaneClient, 'postgres'),
     close: async () => {
       await control.close();
       await spans.close();
