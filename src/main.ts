@@ -22,6 +22,8 @@ import { createJobDeps } from '../jobs/createJobDeps.js';
 import { listJobStatuses } from '../jobs/listJobStatuses.js';
 import type { JobDeps } from '../jobs/jobTypes.js';
 import { jobsRoutes } from './http/routes/jobs.js';
+import { canaryRoutes } from './http/routes/canary.js';
+import { loadAlertSettings } from '../jobs/createJobDeps.js';
 
 /** A running service. */
 export interface RunningService {
@@ -50,6 +52,7 @@ export async function startService(config: Config, logger: Logger, env: NodeJS.P
   if (!schedules.ok) throw new Error(schedules.message);
   const jobsMode = (env.TRACEGATE_JOBS ?? 'on').trim().toLowerCase() || 'on';
   if (jobsMode !== 'on' && jobsMode !== 'off') throw new Error(`TRACEGATE_JOBS: expected on or off, got ${JSON.stringify(env.TRACEGATE_JOBS)}`);
+  const alerting = loadAlertSettings(env);
   const db = await openDatabase(config.databaseUrl);
   const metrics = new ServiceMetrics();
   metrics.describe('tracegate_spans_accepted_total', 'Spans accepted and durably stored');
@@ -68,12 +71,13 @@ export async function startService(config: Config, logger: Logger, env: NodeJS.P
   metrics.gauge('tracegate_ingest_queue_depth_spans', 'Spans waiting for a commit', () => queue.depthSpans);
   const defaultProject = await db.control.createProject(DEFAULT_PROJECT);
   const auth = new Authenticator(db.control, defaultProject.id);
-  const jobDeps = createJobDeps(db, settings.settings, logger, onScored);
+  const jobDeps = createJobDeps(db, settings.settings, logger, onScored, alerting);
   const monitor = new JobsMonitor(db.jobs, schedules.schedules);
   const observeRun = monitor.register(metrics);
   await monitor.refresh();
   const app = createApp({ config, auth, queue, spans: db.spans, control: db.control, metrics, logger, scoring: db.scoring }, [
     jobsRoutes(() => listJobStatuses(db.jobs, schedules.schedules, Date.now())),
+    canaryRoutes({ canary: db.canary, alerts: db.alerts, alertsConfig: alerting.alertsConfig }),
   ]);
 
   const server: Server = await new Promise((resolve, reject) => {
