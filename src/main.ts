@@ -23,6 +23,7 @@ import { listJobStatuses } from '../jobs/listJobStatuses.js';
 import type { JobDeps } from '../jobs/jobTypes.js';
 import { jobsRoutes } from './http/routes/jobs.js';
 import { canaryRoutes } from './http/routes/canary.js';
+import { registerCanaryMetrics } from './app/canary/canaryMetrics.js';
 import { loadAlertSettings } from '../jobs/createJobDeps.js';
 
 /** A running service. */
@@ -71,6 +72,7 @@ export async function startService(config: Config, logger: Logger, env: NodeJS.P
   metrics.gauge('tracegate_ingest_queue_depth_spans', 'Spans waiting for a commit', () => queue.depthSpans);
   const defaultProject = await db.control.createProject(DEFAULT_PROJECT);
   const auth = new Authenticator(db.control, defaultProject.id);
+  registerCanaryMetrics(metrics, db.canary, (e) => logger.error('canary metrics refresh failed', { error: String(e) }));
   const jobDeps = createJobDeps(db, settings.settings, logger, onScored, alerting);
   const monitor = new JobsMonitor(db.jobs, schedules.schedules);
   const observeRun = monitor.register(metrics);

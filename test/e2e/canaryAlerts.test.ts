@@ -103,6 +103,18 @@ describe('canary verdicts over stored traffic', () => {
     }
   });
 
+  it('/metrics has the canary verdicts and per-release rates (bounded labels)', async () => {
+    let text = '';
+    for (let i = 0; i < 50 && !text.includes('tracegate_canary_verdict{'); i += 1) {
+      text = await (await fetch(`${server.url}/metrics`)).text();
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(text).toContain('tracegate_canary_verdict{service="shop-refusal",baseline="v1",canary="v2"} 1');
+    expect(text).toMatch(/tracegate_canary_verdict\{service="shop-aa",baseline="v1",canary="v2"\} [023]/);
+    expect(text).toMatch(/tracegate_refusal_rate\{service="shop-refusal",environment="prod",release="v2"\} 0\.\d+/);
+    expect(text).toMatch(/tracegate_trace_latency_p95_seconds\{service="shop-latency",environment="prod",release="v2"\} \d/);
+  });
+
   it('alerts every channel for each failing canary; the webhook signature verifies', async () => {
     const counts = (await job('alerts')).counts;
     expect(counts.notifications).toBe(9);

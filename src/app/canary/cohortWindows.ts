@@ -1,17 +1,23 @@
 /** Cohort windows: scored traces into per-window, per-cohort summaries, and arms read back from them. */
 import { addToArmSummary } from '../../domain/canary/armSummary.js';
-import { addExample, addMixes, createCohortSummary, decodeCohortSummary, encodeCohortSummary, mergeCohortSummaries, type CohortSummary } from '../../domain/canary/armSummaryCodec.js';
+import { addExample, addMixes, createCohortSummary, decodeCohortSummary, encodeCohortSummary } from '../../domain/canary/armSummaryCodec.js';
 import type { TraceFacts } from '../../domain/facts/types.js';
 import type { TraceObservation } from '../../domain/canary/TraceObservation.js';
-import type { CanaryStorePort, CohortWindowRow, WindowedTrace } from './canaryPorts.js';
+import type { CanaryStorePort, WindowedTrace } from './canaryPorts.js';
 
 /** Width of a cohort window: evaluations read whole windows, so a canary's start is rounded down to it. */
 export const COHORT_WINDOW_MS = 5 * 60_000;
 /** The default cohort attribute (the release). */
 export const DEFAULT_COHORT_ATTRIBUTE = 'service.version';
 
-/** Summary options of stored windows (2,000 raw values per distribution, 1% sketches). */
-export const WINDOW_SUMMARY_OPTIONS = { sampleLimit: 2000, relativeAccuracy: 0.01 };
+/**
+ * Summary options: each stored window keeps a 500-value uniform sample per distribution (1% sketches);
+ * merged arms keep up to MERGED_SAMPLE_LIMIT (2,000) by weighted sampling across windows. A small per-window
+ * sample keeps one look over a long canary cheap (decode and merge cost grow with windows x sample).
+ */
+export const WINDOW_SUMMARY_OPTIONS = { sampleLimit: 500, relativeAccuracy: 0.01 };
+/** Raw values per distribution of a merged arm (the policy's rawSampleLimit default). */
+export const MERGED_SUMMARY_OPTIONS = { sampleLimit: 2000, relativeAccuracy: 0.01 };
 
 /** A scored trace for the windows: its release is always a cohort; `extraCohorts` adds other attributes' values. */
 export function toWindowedTrace(facts: TraceFacts, observation: TraceObservation, extraCohorts: Record<string, string> = {}): WindowedTrace {
@@ -40,9 +46,4 @@ const hashSeed = (id: string): number => {
 /** Adds scored traces to their cohort windows (each trace counted once, however often it is scored). */
 export async function recordScoredTraces(store: CanaryStorePort, projectId: string, traces: readonly WindowedTrace[], nowMs: number): Promise<number> {
   return store.addToWindows(projectId, traces, COHORT_WINDOW_MS, nowMs, encodeWith);
-}
-
-/** Merges decoded windows of one cohort. */
-export function mergeWindows(rows: readonly CohortWindowRow[], seed: number): CohortSummary {
-  return mergeCohortSummaries(rows.map((r) => decodeCohortSummary(r.summary)), { ...WINDOW_SUMMARY_OPTIONS, seed });
 }

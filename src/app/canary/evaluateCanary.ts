@@ -4,7 +4,7 @@ import { decideCanary, type CanaryDecision, type CanaryRunState } from '../../do
 import { PolicySchema, type Policy } from '../../domain/canary/policy.js';
 import { toCanaryVerdictJson, type CanaryVerdictJson } from '../../domain/canary/toCanaryVerdictJson.js';
 import type { CanaryRecord, CanaryStorePort } from './canaryPorts.js';
-import { COHORT_WINDOW_MS, DEFAULT_COHORT_ATTRIBUTE, WINDOW_SUMMARY_OPTIONS } from './cohortWindows.js';
+import { COHORT_WINDOW_MS, DEFAULT_COHORT_ATTRIBUTE, MERGED_SUMMARY_OPTIONS } from './cohortWindows.js';
 
 /** Which release pair to judge. */
 export interface PairQuery {
@@ -32,7 +32,7 @@ async function readArmWindows(store: CanaryStorePort, q: PairQuery, fromMs: numb
 }
 
 const merge = (list: CohortSummary[], seed: number): CohortSummary =>
-  list.length === 0 ? createCohortSummary({ ...WINDOW_SUMMARY_OPTIONS, seed }) : mergeCohortSummaries(list, { ...WINDOW_SUMMARY_OPTIONS, seed });
+  list.length === 0 ? createCohortSummary({ ...MERGED_SUMMARY_OPTIONS, seed }) : mergeCohortSummaries(list, { ...MERGED_SUMMARY_OPTIONS, seed });
 
 /** Both arms merged over every window since fromMs. */
 export async function readArms(store: CanaryStorePort, q: PairQuery, fromMs: number): Promise<{ baseline: CohortSummary; canary: CohortSummary }> {
@@ -73,7 +73,7 @@ export async function adhocVerdict(store: CanaryStorePort, q: PairQuery, policy:
   const from = sinceMs !== undefined ? floorWindow(sinceMs) : firstCanary ?? 0;
   const used = starts.filter((s) => s >= from);
   const lookAt = new Set(used.filter((_, i) => (i + 1) % Math.ceil(used.length / ADHOC_MAX_LOOKS) === 0 || i === used.length - 1));
-  let acc = { baseline: createCohortSummary({ ...WINDOW_SUMMARY_OPTIONS, seed: 0x1111 }), canary: createCohortSummary({ ...WINDOW_SUMMARY_OPTIONS, seed: 0x2222 }) };
+  let acc = { baseline: createCohortSummary({ ...MERGED_SUMMARY_OPTIONS, seed: 0x1111 }), canary: createCohortSummary({ ...MERGED_SUMMARY_OPTIONS, seed: 0x2222 }) };
   let pending = { baseline: [] as CohortSummary[], canary: [] as CohortSummary[] };
   let state: CanaryRunState | null = null;
   let decision = decideCanary({ policy, baseline: acc.baseline.arm, canary: acc.canary.arm, elapsedMs: 0 });

@@ -10,12 +10,12 @@ import type { MetricName, Policy } from '../../domain/canary/policy.js';
 import type { RateField } from '../../domain/canary/TraceObservation.js';
 import { decideDrift, type DriftState } from '../../domain/drift/decideDrift.js';
 import type { CanaryStorePort, CohortWindowRow, DriftRecord } from './canaryPorts.js';
-import { DEFAULT_COHORT_ATTRIBUTE, WINDOW_SUMMARY_OPTIONS } from './cohortWindows.js';
+import { DEFAULT_COHORT_ATTRIBUTE, MERGED_SUMMARY_OPTIONS } from './cohortWindows.js';
 
 const RATES: Array<[MetricName, RateField]> = [['refusal', 'refused'], ['escalation', 'escalated'], ['toolError', 'toolError'], ['error', 'error'], ['abstention', 'abstained']];
 
 const mergeRows = (rows: readonly CohortWindowRow[]): CohortSummary =>
-  mergeCohortSummaries(rows.map((r) => decodeCohortSummary(r.summary)), { ...WINDOW_SUMMARY_OPTIONS, seed: 7 });
+  mergeCohortSummaries(rows.map((r) => decodeCohortSummary(r.summary)), { ...MERGED_SUMMARY_OPTIONS, seed: 7 });
 
 /** Evaluates drift for every service and environment with traffic in the last complete window. */
 export async function evaluateDrift(store: CanaryStorePort, nowMs: number, policy: Policy = DEFAULT_POLICY): Promise<{ series: number; drifting: number; skipped: number }> {

@@ -148,6 +148,9 @@ function mergeDists(parts: readonly DistSummary[], limit: number, relativeAccura
       i += 1;
     }
   }
-  const order = Array.from({ length: total }, (_, k) => k).sort((x, y) => keys[y]! - keys[x]!);
-  return { sketch, sample: order.slice(0, limit).map((k) => values[k]!), seen };
+  // The limit-th largest key by a native numeric sort of a copy (no comparator), then one pass.
+  const threshold = Float64Array.from(keys).sort()[total - limit]!;
+  const sample: number[] = [];
+  for (let k = 0; k < total && sample.length < limit; k += 1) if (keys[k]! >= threshold) sample.push(values[k]!);
+  return { sketch, sample, seen };
 }
