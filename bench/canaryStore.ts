@@ -5,7 +5,7 @@
  *   (b) one look over 1,000,000 scored traces per arm from the database (SQLite, then PostgreSQL):
  *       windows written through the real store, then runCanaryLook (read, decode, merge, decide, save) timed.
  *
- *   npm run bench:canary-store -- [--runs N] [--seed S] [--per-arm N] [--skip-rates] [--skip-postgres]
+ *   npm run bench:canary-store -- [--runs N] [--seed S] [--per-arm N] [--skip-rates] [--skip-1m] [--skip-postgres]
  */
 import { randomBytes } from 'node:crypto';
 import type { WindowedTrace } from '../src/app/canary/canaryPorts.js';
@@ -111,5 +111,7 @@ async function oneMillion(target: BenchDatabase): Promise<void> {
 
 console.log('canary stored-path bench (shared, busy 2-core machine: figures are noisy)');
 if (!args.includes('--skip-rates')) rates();
-await oneMillion(sqliteBenchDatabase({ synchronous: 'normal' }));
-if (!args.includes('--skip-postgres')) await oneMillion(postgresBenchDatabase());
+if (!args.includes('--skip-1m')) {
+  await oneMillion(sqliteBenchDatabase({ synchronous: 'normal' }));
+  if (!args.includes('--skip-postgres')) await oneMillion(postgresBenchDatabase());
+}
