@@ -75,6 +75,30 @@ export async function detectCanaries(store: CanaryStorePort, nowMs: number): Pro
 }
 
 /**
+ * Stops active canaries whose canary cohort has had no scored traffic for the detection window (the
+ * release was rolled back or replaced), so their alerts resolve. Canaries younger than that are kept.
+ */
+export async function retireIdleCanaries(store: CanaryStorePort, nowMs: number): Promise<CanaryRecord[]> {
+  const active = (await store.listCanaries({ status: 'active' })).filter((c) => nowMs - c.startedMs >= DETECTION_WINDOW_MS);
+  const out: CanaryRecord[] = [];
+  const recentByAttr = new Map<string, Set<string>>();
+  for (const c of active) {
+    if (!recentByAttr.has(c.cohortAttribute)) {
+      const rows = await store.recentCohorts(c.cohortAttribute, nowMs - DETECTION_WINDOW_MS);
+      recentByAttr.set(c.cohortAttribute, new Set(rows.map((r) => JSON.stringify([r.projectId, r.service, r.environment, r.cohort]))));
+    }
+    const seen = [...recentByAttr.get(c.cohortAttribute)!].some((k) => {
+      const [p, s, e, cohort] = JSON.parse(k) as string[];
+      return p === c.projectId && cohort === c.canary && (!c.service || s === c.service) && (!c.environment || e === c.environment);
+    });
+    if (seen) continue;
+    const stopped = await store.stopCanary(c.id, nowMs);
+    if (stopped) out.push(stopped);
+  }
+  return out;
+}
+
+/**
  * The verdict for a release pair: the latest stored look of a matching canary (active first, then the most
  * recent), unless a policy or a start time is given; otherwise an ad hoc verdict over the cohort windows.
  */

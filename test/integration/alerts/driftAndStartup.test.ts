@@ -11,6 +11,7 @@ import { evaluateAlerts } from '../../../src/app/alerts/evaluateAlerts.js';
 import type { WindowedTrace } from '../../../src/app/canary/canaryPorts.js';
 import { recordScoredTraces } from '../../../src/app/canary/cohortWindows.js';
 import { evaluateDrift } from '../../../src/app/canary/evaluateDrift.js';
+import { retireIdleCanaries, startCanary } from '../../../src/app/canary/manageCanaries.js';
 import { parseAlertsConfig } from '../../../src/domain/alerts/alertsConfig.js';
 import { seededRandom } from '../../../src/domain/stats/seededRandom.js';
 import { openDatabase, type Database } from '../../../src/store/openDatabase.js';
@@ -69,6 +70,17 @@ describe('drift over cohort windows', () => {
     expect(r.notifications).toBe(1);
     const [n] = await db.alerts.listOutbox(5);
     expect(n).toMatchObject({ ruleId: 'drift-critical', channel: 'ops', kind: 'trigger', subject: 'drift/shop/prod/refusal' });
+  });
+});
+
+describe('idle canaries', () => {
+  it('a canary whose release got no traffic for an hour is stopped (healthy traffic replaced it); a busy one is kept', async () => {
+    const { canary: idle } = await startCanary(db.canary, { projectId: 'p1', baseline: 'v1', canary: 'v0-rolled-back', service: 'shop', environment: 'prod' }, T0);
+    const { canary: busy } = await startCanary(db.canary, { projectId: 'p1', baseline: 'v0', canary: 'v1', service: 'shop', environment: 'prod' }, T0);
+    const stopped = await retireIdleCanaries(db.canary, T0 + 31 * HOUR + 60_000);
+    expect(stopped.map((c) => c.id)).toEqual([idle.id]);
+    expect((await db.canary.getCanary(busy.id))!.status).toBe('active');
+    await db.canary.stopCanary(busy.id, T0 + 32 * HOUR);
   });
 });
 
