@@ -13,6 +13,7 @@ import { ServiceMetrics } from './app/metrics/ServiceMetrics.js';
 import { computeTraceFacts } from './domain/facts/index.js';
 import { createApp } from './http/createApp.js';
 import { openDatabase } from './store/openDatabase.js';
+import { redactionRulesFrom } from './app/review/redactionRulesFrom.js';
 
 /** A running service. */
 export interface RunningService {
@@ -46,7 +47,8 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
   metrics.gauge('tracegate_ingest_queue_depth_spans', 'Spans waiting for a commit', () => queue.depthSpans);
   const defaultProject = await db.control.createProject(DEFAULT_PROJECT);
   const auth = new Authenticator(db.control, defaultProject.id);
-  const app = createApp({ config, auth, queue, spans: db.spans, control: db.control, metrics, logger });
+  const review = { spans: db.spans, promotion: db.promotion, now: () => new Date(), redactionRules: redactionRulesFrom(config.redactionPatterns) };
+  const app = createApp({ config, auth, queue, spans: db.spans, control: db.control, metrics, logger, review });
 
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.port, config.host, () => resolve(s));

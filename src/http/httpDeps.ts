@@ -5,6 +5,7 @@ import type { IngestQueue } from '../app/ingest/IngestQueue.js';
 import type { Logger } from '../app/logger.js';
 import type { ServiceMetrics } from '../app/metrics/ServiceMetrics.js';
 import type { ControlPlane, SpanStore } from '../app/ports.js';
+import type { ReviewDeps } from '../app/review/ReviewDeps.js';
 
 export interface HttpDeps {
   config: Config;
@@ -14,4 +15,6 @@ export interface HttpDeps {
   control: ControlPlane;
   metrics: ServiceMetrics;
   logger: Logger;
+  /** Review queue, promotion and datasets. */
+  review: ReviewDeps;
 }

@@ -19,6 +19,7 @@ import { PrismaClient as SqlitePrismaClient } from '../../generated/prisma-sqlit
 import { ControlPlaneStore, type ControlPlaneClient } from './ControlPlaneStore.js';
 import { applyPostgresMigrations, applySqliteMigrations } from './migrate/applyMigrations.js';
 import { PostgresSpanStore } from './postgres/PostgresSpanStore.js';
+import { PromotionStore } from './PromotionStore.js';
 import { openSqliteConnection, SQLITE_BUSY_TIMEOUT_MS, type SqliteSynchronous } from './sqlite/openSqliteConnection.js';
 import { SqliteSpanStore } from './sqlite/SqliteSpanStore.js';
 import { SqliteWorkerSpanStore } from './sqlite/SqliteWorkerSpanStore.js';
@@ -31,6 +32,8 @@ export interface Database {
   kind: 'sqlite' | 'postgres';
   spans: SpanStore;
   control: ControlPlaneStore;
+  /** Flags, review queue, promoted cases and dataset versions (same Prisma client as `control`). */
+  promotion: PromotionStore;
   close(): Promise<void>;
 }
 
@@ -121,6 +124,7 @@ async function openSqlite(target: Extract<DatabaseTarget, { kind: 'sqlite' }>): 
     kind: 'sqlite',
     spans,
     control,
+    promotion: new PromotionStore(prisma),
     close: async () => {
       await control.close();
       await spans.close();
@@ -159,6 +163,7 @@ async function openPostgres(target: Extract<DatabaseTarget, { kind: 'postgres' }
     kind: 'postgres',
     spans,
     control,
+    promotion: new PromotionStore(prisma as unknown as ControlPlaneClient),
     close: async () => {
       await control.close();
       await spans.close();
