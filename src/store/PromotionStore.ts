@@ -217,7 +217,7 @@ export class PromotionStore implements PromotionPort {
       if (w.linkCase) {
         const row = await tx.promotedCase.findFirstOrThrow({ where: { id: w.linkCase.caseId, projectId: w.projectId } });
         const body = w.linkCase.update(toCase(row).body);
-        await tx.promotedCase.update({ where: { id: row.id }, data: { body: JSON.stringify(body), updatedAt: w.now } });
+        await tx.promotedCase.update({ where: { projectId_id: { projectId: w.projectId, id: row.id } }, data: { body: JSON.stringify(body), updatedAt: w.now } });
       }
       await this.audit(tx, w.projectId, w.id, w.audit.action, w.reviewer, w.now, w.audit.changes);
       return toItem(await tx.reviewItem.findUniqueOrThrow({ where: { id: w.id } }));
