@@ -23,6 +23,11 @@ import { PromotionStore } from './PromotionStore.js';
 import { openSqliteConnection, SQLITE_BUSY_TIMEOUT_MS, type SqliteSynchronous } from './sqlite/openSqliteConnection.js';
 import { SqliteSpanStore } from './sqlite/SqliteSpanStore.js';
 import { SqliteWorkerSpanStore } from './sqlite/SqliteWorkerSpanStore.js';
+import type { JobStore } from '../app/jobs/jobPorts.js';
+import type { ScoringStore } from '../app/scoring/scoringPorts.js';
+import { postgresClient, sqliteClient, type SqlClient } from './scoring/SqlClient.js';
+import { SqlJobStore } from './scoring/SqlJobStore.js';
+import { SqlScoringStore } from './scoring/SqlScoringStore.js';
 
 /** adapter-pg is typed against a newer @types/pg; at runtime it is the same `pg` module and Pool. */
 type PrismaPgPool = Extract<ConstructorParameters<typeof PrismaPg>[0], { totalCount: number }>;
@@ -34,6 +39,12 @@ export interface Database {
   control: ControlPlaneStore;
   /** Flags, review queue, promoted cases and dataset versions (same Prisma client as `control`). */
   promotion: PromotionStore;
+  /** Job run records and leases (jobs/). */
+  jobs: JobStore;
+  /** Trace scoring state and scores. */
+  scoring: ScoringStore;
+  /** The raw client the scoring stores use (benchmarks and tests read through it). */
+  sql: SqlClient;
   close(): Promise<void>;
 }
 
@@ -120,14 +131,20 @@ async function openSqlite(target: Extract<DatabaseTarget, { kind: 'sqlite' }>): 
     throw err;
   }
   const control = new ControlPlaneStore(prisma);
+  // Scoring and jobs get their own connection: their transactions never meet the span writer's.
+  const sql = sqliteClient(openSqliteConnection(target.path, target.synchronous), true);
   return {
     kind: 'sqlite',
     spans,
     control,
     promotion: new PromotionStore(prisma),
+    jobs: new SqlJobStore(sql),
+    scoring: new SqlScoringStore(sql),
+    sql,
     close: async () => {
       await control.close();
       await spans.close();
+      await sql.close();
     },
   };
 }
@@ -159,11 +176,15 @@ async function openPostgres(target: Extract<DatabaseTarget, { kind: 'postgres' }
   const spans = new PostgresSpanStore(pool);
   // Same models, same client API: the SQLite client type describes it (ControlPlaneClient).
   const control = new ControlPlaneStore(prisma as unknown as ControlPlaneClient);
+  const sql = postgresClient(pool);
   return {
     kind: 'postgres',
     spans,
     control,
     promotion: new PromotionStore(prisma as unknown as ControlPlaneClient),
+    jobs: new SqlJobStore(sql),
+    scoring: new SqlScoringStore(sql),
+    sql,
     close: async () => {
       await control.close();
       await spans.close();
