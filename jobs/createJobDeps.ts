@@ -6,10 +6,13 @@ import type { ScoringSettings } from '../src/app/scoring/scoringSettings.js';
 import type { ScoredHook } from '../src/app/scoring/scoreTraces.js';
 import type { Database } from '../src/store/openDatabase.js';
 import type { JobDeps } from './jobTypes.js';
+import { flagScoredTracesHook } from '../src/app/review/flagScoredTraces.js';
 
 /** host:pid:random, unique per process. */
 export const newHolderId = () => `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
 
 export function createJobDeps(db: Database, settings: ScoringSettings, logger: Logger, onScored: ScoredHook[] = []): JobDeps {
-  return { spans: db.spans, jobs: db.jobs, scoring: db.scoring, settings, logger, holder: newHolderId(), onScored };
+  // Scorer results that mean "possible failure" become review flags (docs/promotion.md).
+  const flagHook = flagScoredTracesHook({ spans: db.spans, promotion: db.promotion, now: () => new Date() });
+  return { spans: db.spans, jobs: db.jobs, scoring: db.scoring, settings, logger, holder: newHolderId(), onScored: [...onScored, flagHook] };
 }

@@ -219,6 +219,12 @@ export class PromotionStore implements PromotionPort {
         const body = w.linkCase.update(toCase(row).body);
         await tx.promotedCase.update({ where: { projectId_id: { projectId: w.projectId, id: row.id } }, data: { body: JSON.stringify(body), updatedAt: w.now } });
       }
+      const item = await tx.reviewItem.findUniqueOrThrow({ where: { id: w.id } });
+      for (const l of w.humanLabels ?? []) {
+        const key = { projectId: w.projectId, traceId: item.traceId, rubricId: l.rubricId, labeller: w.reviewer };
+        const data = { label: l.label, comment: l.comment, createdMs: w.now.getTime() };
+        await tx.humanLabel.upsert({ where: { projectId_traceId_rubricId_labeller: key }, create: { ...key, ...data }, update: data });
+      }
       await this.audit(tx, w.projectId, w.id, w.audit.action, w.reviewer, w.now, w.audit.changes);
       return toItem(await tx.reviewItem.findUniqueOrThrow({ where: { id: w.id } }));
     });

@@ -1,7 +1,7 @@
 /**
  * End to end, the whole promotion loop: simulated production traffic plus one trace where the
  * assistant invented an account balance for a user whose message holds an email address and a card
- * number -> flagged -> approved as a high-risk abstain case -> a new dataset version -> both exports
+ * number -> flagged (by the groundedness scorer and by hand) -> approved as a high-risk abstain case -> a new dataset version -> both exports
  * (no PII; the llm-eval-ops one loads with that project's own loader) -> `tracegate gate` on the native
  * export blocks a candidate that answers again and ships one that abstains.
  */
@@ -18,7 +18,7 @@ import { startTestServer, type TestServer } from '../support/startTestServer.js'
 let server: TestServer;
 let dir: string;
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await startTestServer({ env: { TRACEGATE_SCORING_QUIET_PERIOD: '0s' } });
   dir = mkdtempSync(join(tmpdir(), 'tracegate-promotion-'));
 });
 afterAll(async () => {
@@ -29,7 +29,7 @@ afterAll(async () => {
 async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const code = await runCli(args, { stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; }, env: { DATABASE_URL: server.databaseUrl }, cwd: dir });
+  const code = await runCli(args, { stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; }, env: { DATABASE_URL: server.databaseUrl, TRACEGATE_SCORING_QUIET_PERIOD: '0s' }, cwd: dir });
   return { code, stdout, stderr };
 }
 
@@ -61,7 +61,16 @@ describe('promotion loop', () => {
     });
     await waitForTrace(traceId);
 
-    // Flagged through the API (404 for an unknown trace).
+    // Scoring flags it: the balance is a figure the retrieved text does not hold (unsupported claim).
+    const scoring = await cli(['jobs', 'run', 'score', '--json']);
+    expect(scoring.code, scoring.stderr).toBe(0);
+    const scored = await fetch(`${server.url}/api/review?status=open`);
+    const scoredItem = ((await scored.json()) as { items: Array<{ traceId: string; signals: Array<{ kind: string; source: string; details: Record<string, unknown> }> }> }).items.find((i) => i.traceId === traceId);
+    expect(scoredItem?.signals).toEqual([expect.objectContaining({ kind: 'unsupported_claim', source: 'scorer:groundedness@1', details: expect.objectContaining({ scorerVersion: 'groundedness@1' }) })]);
+    // Scoring again does not flag it twice.
+    await cli(['jobs', 'run', 'score', '--json']);
+
+    // Flagged through the API too (404 for an unknown trace).
     const unknown = await fetch(`${server.url}/api/traces/${'0'.repeat(31)}1/flags`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ reason: 'x' }) });
     expect(unknown.status).toBe(404);
     const flagged = await fetch(`${server.url}/api/traces/${traceId}/flags`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ reason: 'assistant invented an account balance' }) });
@@ -77,7 +86,7 @@ describe('promotion loop', () => {
     const mine = items.filter((i) => i.traceId === traceId);
     expect(mine).toHaveLength(1);
     expect(mine[0]).toMatchObject({ id: flagJson.reviewItem.id, status: 'open' });
-    expect(mine[0]!.signals.map((s) => s.kind)).toEqual(['manual', 'manual']);
+    expect(mine[0]!.signals.map((s) => s.kind)).toEqual(['unsupported_claim', 'manual', 'manual']);
     const id = mine[0]!.id;
 
     // The reviewer approves it as a high-risk abstain case.
@@ -117,7 +126,7 @@ describe('promotion loop', () => {
     expect(nativeCase).toMatchObject({ id: caseId, expectedAction: 'abstain', riskTier: 'high', tier: 'trusted', bucket: 'invented-account-data', provenance: { source: 'production', traceId } });
     expect(nativeCase.input.system).toContain('support assistant');
     expect(nativeCase.input.documents).toEqual([{ id: 'kb-account-help', text: expect.stringContaining('Account > Balance') }]);
-    expect(nativeCase.provenance.metadata).toMatchObject({ reviewer: 'alice', observed: { action: 'answer', answer: `Your current account balance is $${BALANCE}.` } });
+    expect(nativeCase.provenance.metadata).toMatchObject({ reviewer: 'alice', scorerVersions: { 'scorer:groundedness@1': 'groundedness@1' }, observed: { action: 'answer', answer: `Your current account balance is $${BALANCE}.` } });
 
     const loaded = loadWithLlmEvalOps(opsFile);
     expect(loaded).toEqual([expect.objectContaining({ case_id: caseId, expected_behavior: 'abstain', risk_tier: 'high', scenario: 'normal' })]);

@@ -90,6 +90,10 @@ export function reviewContract(name: string, start: () => Promise<TestServer>): 
         expect(String(failed[0]!.reason.message)).toMatch(/already approved by (alice|bob)/);
         const audit = await db.promotion.listAudit(project.id, item.id);
         expect(audit.filter((e) => e.action === 'approved')).toHaveLength(1);
+        // The approval is also the trace's human label (judge calibration reads human_labels).
+        const winner = (ok[0] as PromiseFulfilledResult<{ item: { reviewer: string | null } }>).value.item.reviewer;
+        const humanLabels = await db.sql.all('SELECT rubric_id, label, labeller FROM human_labels WHERE project_id = ? AND trace_id = ?', [project.id, item.traceId]);
+        expect(humanLabels).toEqual([{ rubric_id: 'action', label: 'abstain', labeller: winner }]);
       } finally {
         await db.close();
       }

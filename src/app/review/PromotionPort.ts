@@ -83,6 +83,8 @@ export interface ReviewDecisionWrite {
   newCase?: Omit<PromotedCaseRecord, 'createdAt' | 'updatedAt'>;
   linkCase?: { caseId: string; update: (body: Case) => Case };
   audit: Pick<ReviewAuditRecord, 'action' | 'changes'>;
+  /** Human labels of the trace written with the decision (the judge calibration set reads them; labeller = reviewer). */
+  humanLabels?: Array<{ rubricId: string; label: string; comment: string | null }>;
 }
 
 /** Outcome of a decision write: the updated item, or the item as it is now (someone else decided first). */

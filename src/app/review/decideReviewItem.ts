@@ -26,6 +26,9 @@ function zodMessage(issues: readonly { path: PropertyKey[]; message: string }[])
   return issues.map((i) => `${i.path.map(String).join('.') || '(body)'}: ${i.message}`).join('; ');
 }
 
+/** Rubric of the human label an approval writes: the action the app should have chosen. */
+export const HUMAN_LABEL_RUBRIC = 'action';
+
 /** The case id of a trace's case: deterministic, so one trace never yields two cases. */
 export function caseIdForTrace(traceId: string): string {
   return `prod-${traceId.slice(0, 16)}`;
@@ -97,6 +100,7 @@ export async function approveReviewItem(
       ? { linkCase: { caseId: match.caseId, update: (existing: Case) => linkTrace(existing, item.traceId) } }
       : { newCase: { id: caseId, projectId: item.projectId, traceId: item.traceId, reviewItemId: item.id, tier: body.tier, body, redactionReport: redacted.report, inputKey } }),
     audit: { action: match ? 'linked_duplicate' : 'approved', changes },
+    humanLabels: [{ rubricId: HUMAN_LABEL_RUBRIC, label: labels.action, comment: `bucket=${labels.bucket}; risk=${labels.riskTier}${labels.notes ? `; ${labels.notes}` : ''}` }],
   });
   if (!result.ok) throw conflict(result.current);
   return { item: result.item, caseId: match ? match.caseId : caseId, duplicateOf: match, redaction: redacted.report };
