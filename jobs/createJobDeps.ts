@@ -7,12 +7,19 @@ import type { ScoredHook } from '../src/app/scoring/scoreTraces.js';
 import type { Database } from '../src/store/openDatabase.js';
 import type { JobDeps } from './jobTypes.js';
 import { flagScoredTracesHook } from '../src/app/review/flagScoredTraces.js';
+import { withJudgeFlags } from '../src/app/review/withJudgeFlags.js';
+import { JudgeClient } from '../src/app/scoring/judge/JudgeClient.js';
 
 /** host:pid:random, unique per process. */
 export const newHolderId = () => `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
 
 export function createJobDeps(db: Database, settings: ScoringSettings, logger: Logger, onScored: ScoredHook[] = []): JobDeps {
+  const j = settings.judge;
+  const judgeClient = j ? new JudgeClient({ baseUrl: j.baseUrl, apiKey: j.apiKey, timeoutMs: j.timeoutMs, maxRetries: j.maxRetries, concurrency: j.concurrency }) : null;
   // Scorer results that mean "possible failure" become review flags (docs/promotion.md).
-  const flagHook = flagScoredTracesHook({ spans: db.spans, promotion: db.promotion, now: () => new Date() });
-  return { spans: db.spans, jobs: db.jobs, scoring: db.scoring, settings, logger, holder: newHolderId(), onScored: [...onScored, flagHook] };
+  const review = { spans: db.spans, promotion: db.promotion, now: () => new Date() };
+  const flagHook = flagScoredTracesHook(review);
+  // Failing judge verdicts become review flags too.
+  const judge = withJudgeFlags(db.judge, (j?.rubrics ?? []).map((r) => ({ id: r.id, pass: r.output.pass })), review, logger);
+  return { spans: db.spans, jobs: db.jobs, scoring: db.scoring, judge, judgeClient, settings, logger, holder: newHolderId(), onScored: [...onScored, flagHook] };
 }

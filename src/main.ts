@@ -23,6 +23,7 @@ import { createJobDeps } from '../jobs/createJobDeps.js';
 import { listJobStatuses } from '../jobs/listJobStatuses.js';
 import type { JobDeps } from '../jobs/jobTypes.js';
 import { jobsRoutes } from './http/routes/jobs.js';
+import { judgesRoutes } from './http/routes/judges.js';
 
 /** A running service. */
 export interface RunningService {
@@ -76,6 +77,7 @@ export async function startService(config: Config, logger: Logger, env: NodeJS.P
   await monitor.refresh();
   const app = createApp({ config, auth, queue, spans: db.spans, control: db.control, metrics, logger, scoring: db.scoring, review }, [
     jobsRoutes(() => listJobStatuses(db.jobs, schedules.schedules, Date.now())),
+    judgesRoutes(db.judge, settings.settings.calibration),
   ]);
 
   const server: Server = await new Promise((resolve, reject) => {

@@ -8,6 +8,8 @@ import type { PromotionPort } from '../../src/app/review/PromotionPort.js';
 import { BUILTIN_RULES } from '../../src/domain/promotion/redactText.js';
 import { computeDatasetVersion } from '../../src/domain/cases/computeDatasetVersion.js';
 import { openDatabase } from '../../src/store/openDatabase.js';
+import { withJudgeFlags } from '../../src/app/review/withJudgeFlags.js';
+import { createLogger } from '../../src/app/logger.js';
 import { emitPiiTrace } from '../support/emitPiiTrace.js';
 import type { TestServer } from '../support/startTestServer.js';
 
@@ -94,6 +96,26 @@ export function reviewContract(name: string, start: () => Promise<TestServer>): 
         const winner = (ok[0] as PromiseFulfilledResult<{ item: { reviewer: string | null } }>).value.item.reviewer;
         const humanLabels = await db.sql.all('SELECT rubric_id, label, labeller FROM human_labels WHERE project_id = ? AND trace_id = ?', [project.id, item.traceId]);
         expect(humanLabels).toEqual([{ rubric_id: 'action', label: 'abstain', labeller: winner }]);
+      } finally {
+        await db.close();
+      }
+    });
+
+    it('a failing judge verdict flags its trace once (passing verdicts and repeats do not)', async () => {
+      const traceId = await trace('Do you ship to Norway? My number is 415-555-0132.');
+      const db = await openDatabase(server.databaseUrl);
+      try {
+        const project = await db.control.createProject('default');
+        const deps = { spans: db.spans, promotion: db.promotion, now: () => new Date() };
+        const judge = withJudgeFlags(db.judge, [{ id: 'answer-quality', pass: ['good'] }], deps, createLogger('silent'));
+        const key = { projectId: project.id, traceId };
+        await judge.setJudgeStatus(key, 'judged', null, [{ name: 'judge:answer-quality', version: 1, value: 5, label: 'good', reason: 'fine' }], Date.now());
+        expect(await db.promotion.getReviewItemByTrace(project.id, traceId)).toBeNull();
+        const bad = [{ name: 'judge:answer-quality', version: 1, value: 1, label: 'bad', reason: 'made up shipping terms' }];
+        await judge.setJudgeStatus(key, 'judged', null, bad, Date.now());
+        await judge.setJudgeStatus(key, 'judged', null, bad, Date.now());
+        const item = await db.promotion.getReviewItemByTrace(project.id, traceId);
+        expect(item?.signals).toEqual([expect.objectContaining({ kind: 'judge', source: 'judge:answer-quality@1', reason: 'judge answer-quality says bad: made up shipping terms', details: expect.objectContaining({ judgeVersion: 'judge:answer-quality@1' }) })]);
       } finally {
         await db.close();
       }
