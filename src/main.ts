@@ -17,6 +17,7 @@ import { ServiceMetrics } from './app/metrics/ServiceMetrics.js';
 import { computeTraceFacts } from './domain/facts/index.js';
 import { createApp } from './http/createApp.js';
 import { openDatabase } from './store/openDatabase.js';
+import { redactionRulesFrom } from './app/review/redactionRulesFrom.js';
 import { loadScoringSettings } from './app/scoring/scoringSettings.js';
 import type { ScoredHook } from './app/scoring/scoreTraces.js';
 import { JOBS } from '../jobs/index.js';
@@ -95,7 +96,8 @@ export async function startService(config: Config, logger: Logger, env: NodeJS.P
   const monitor = new JobsMonitor(db.jobs, schedules.schedules);
   const observeRun = monitor.register(metrics);
   await monitor.refresh();
-  const app = createApp({ config, auth, queue, budget, spans: db.spans, control: db.control, metrics, logger, scoring: db.scoring }, [
+  const review = { spans: db.spans, promotion: db.promotion, now: () => new Date(), redactionRules: redactionRulesFrom(config.redactionPatterns) };
+  const app = createApp({ config, auth, queue, budget, spans: db.spans, control: db.control, metrics, logger, scoring: db.scoring, review }, [
     jobsRoutes(() => listJobStatuses(db.jobs, schedules.schedules, Date.now())),
     judgesRoutes(db.judge, settings.settings.calibration),
     canaryRoutes({ canary: db.canary, alerts: db.alerts, alertsConfig: alerting.alertsConfig }),

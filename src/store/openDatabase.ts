@@ -21,6 +21,7 @@ import { CanaryStore } from './CanaryStore.js';
 import { ControlPlaneStore, type ControlPlaneClient } from './ControlPlaneStore.js';
 import { applyPostgresMigrations, applySqliteMigrations } from './migrate/applyMigrations.js';
 import { PostgresSpanStore } from './postgres/PostgresSpanStore.js';
+import { PromotionStore } from './PromotionStore.js';
 import { openSqliteConnection, SQLITE_BUSY_TIMEOUT_MS, type SqliteSynchronous } from './sqlite/openSqliteConnection.js';
 import { SqliteSpanStore } from './sqlite/SqliteSpanStore.js';
 import { SqliteWorkerSpanStore } from './sqlite/SqliteWorkerSpanStore.js';
@@ -44,6 +45,8 @@ export interface Database {
   alerts: AlertStore;
   /** Canaries, looks, cohort windows and drift states. */
   canary: CanaryStore;
+  /** Flags, review queue, promoted cases and dataset versions (same Prisma client as `control`). */
+  promotion: PromotionStore;
   /** Job run records and leases (jobs/). */
   jobs: JobStore;
   /** Trace scoring state and scores. */
@@ -146,6 +149,7 @@ async function openSqlite(target: Extract<DatabaseTarget, { kind: 'sqlite' }>): 
     control,
     alerts: new AlertStore(prisma),
     canary: new CanaryStore(prisma, 'sqlite'),
+    promotion: new PromotionStore(prisma),
     jobs: new SqlJobStore(sql),
     scoring: new SqlScoringStore(sql),
     judge: new SqlJudgeStore(sql),
@@ -192,6 +196,7 @@ async function openPostgres(target: Extract<DatabaseTarget, { kind: 'postgres' }
     control,
     alerts: new AlertStore(prisma as unknown as ControlPlaneClient),
     canary: new CanaryStore(prisma as unknown as ControlPlaneClient, 'postgres'),
+    promotion: new PromotionStore(prisma as unknown as ControlPlaneClient),
     jobs: new SqlJobStore(sql),
     scoring: new SqlScoringStore(sql),
     judge: new SqlJudgeStore(sql),
