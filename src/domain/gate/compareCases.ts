@@ -5,7 +5,7 @@ import type { CaseComparison, CaseComparisonStatus, RiskAcceptance } from './Gat
 import type { GatePolicy } from './GatePolicySchema.js';
 import type { OutputRecord } from './OutputRecordSchema.js';
 import { resolveThresholds } from './resolveThresholds.js';
-import { scoreCase } from './scoreCase.js';
+import { scoreCase, type CaseScore } from './scoreCase.js';
 
 /** Compares every case; acceptances waive candidate blockers of their case. */
 export function compareCases(
@@ -24,20 +24,14 @@ export function compareCases(
   return cases.map((c) => {
     const thresholds = resolveThresholds(policy, c.riskTier, c.bucket);
     const baseRecord = baseline.get(c.id);
-    const b = baseRecord ? scoreCase(c, baseRecord, policy, thresholds) : null;
-    const k = scoreCase(c, candidate.get(c.id), policy, thresholds, acceptedByCase.get(c.id));
+    const b = baseRecord ? scoreCase(c, baseRecord, { policy, thresholds }) : null;
+    const accepted = acceptedByCase.get(c.id);
+    const k = scoreCase(c, candidate.get(c.id), { policy, thresholds, ...(accepted ? { acceptedBlockers: accepted } : {}) });
     const paired = b !== null && k.status !== 'skipped';
     const newFailure = paired && b.passed && !k.passed;
     const fixed = paired && !b.passed && k.passed;
     const bCodes = new Set<BlockerCode>(b?.blockers.map((x) => x.code) ?? []);
     const kCodes = new Set<BlockerCode>(k.blockers.map((x) => x.code));
-    let status: CaseComparisonStatus;
-    if (k.status === 'skipped') status = 'skipped';
-    else if (k.status === 'errored') status = 'errored';
-    else if (!b) status = 'baseline_missing';
-    else if (newFailure) status = 'new_failure';
-    else if (fixed) status = 'fixed';
-    else status = k.passed ? 'still_passing' : 'still_failing';
     return {
       caseId: c.id,
       bucket: c.bucket,
@@ -45,7 +39,7 @@ export function compareCases(
       tier: c.tier,
       gateGroup: c.gateGroup,
       expectedAction: c.expectedAction,
-      status,
+      status: statusOf(b, k, newFailure, fixed),
       newFailure,
       newBlockingFailure: newFailure && k.blocking.length > 0,
       fixed,
@@ -56,4 +50,13 @@ export function compareCases(
       resolvedBlockers: b ? [...bCodes].filter((x) => !kCodes.has(x)) : [],
     };
   });
+}
+
+function statusOf(b: CaseScore | null, k: CaseScore, newFailure: boolean, fixed: boolean): CaseComparisonStatus {
+  if (k.status === 'skipped') return 'skipped';
+  if (k.status === 'errored') return 'errored';
+  if (!b) return 'baseline_missing';
+  if (newFailure) return 'new_failure';
+  if (fixed) return 'fixed';
+  return k.passed ? 'still_passing' : 'still_failing';
 }
