@@ -167,7 +167,10 @@ export function renderGateMarkdown(r: GateReport): string {
   return out.join('\n') + '\n';
 }
 
-/** The JSON report (pretty-printed, trailing newline). */
+/** Reports over this many cases are written on one line (about half the size and time of indented JSON). */
+export const PRETTY_JSON_MAX_CASES = 1000;
+
+/** The JSON report with a trailing newline: indented up to PRETTY_JSON_MAX_CASES cases, one line beyond. */
 export function renderGateJson(r: GateReport): string {
-  return JSON.stringify(r, null, 2) + '\n';
+  return (r.cases.length <= PRETTY_JSON_MAX_CASES ? JSON.stringify(r, null, 2) : JSON.stringify(r)) + '\n';
 }

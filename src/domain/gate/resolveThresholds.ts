@@ -19,15 +19,16 @@ export interface ResolvedThresholds {
 }
 
 // Resolved thresholds per policy and (tier, bucket): a dataset has few distinct pairs, and thresholds are immutable.
-const cache = new WeakMap<GatePolicy, Map<string, ResolvedThresholds>>();
+const cache = new WeakMap<GatePolicy, Map<RiskTier | null, Map<string | null, ResolvedThresholds>>>();
 
 /** Resolves thresholds for a case of `riskTier` in `bucket`; later overlays win field by field (memoized per policy; do not mutate the result). */
 export function resolveThresholds(policy: GatePolicy, riskTier: RiskTier | null, bucket: string | null): ResolvedThresholds {
-  let byKey = cache.get(policy);
-  if (!byKey) cache.set(policy, (byKey = new Map()));
-  const key = `${riskTier ?? ''}\u0000${bucket ?? ''}`;
-  let hit = byKey.get(key);
-  if (!hit) byKey.set(key, (hit = resolveUncached(policy, riskTier, bucket)));
+  let byTier = cache.get(policy);
+  if (!byTier) cache.set(policy, (byTier = new Map()));
+  let byBucket = byTier.get(riskTier);
+  if (!byBucket) byTier.set(riskTier, (byBucket = new Map()));
+  let hit = byBucket.get(bucket);
+  if (!hit) byBucket.set(bucket, (hit = resolveUncached(policy, riskTier, bucket)));
   return hit;
 }
 

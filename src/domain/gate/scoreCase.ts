@@ -5,7 +5,7 @@ import type { GatePolicy } from './GatePolicySchema.js';
 import type { OutputRecord } from './OutputRecordSchema.js';
 import { meetsAtLeast, type Ratio } from './Ratio.js';
 import type { ResolvedThresholds } from './resolveThresholds.js';
-import { actionBlockers, checkEfficiency, checkOutcome, checkProcess, type CheckResult } from './scoreChecks.js';
+import { actionBlockers, checkEfficiency, checkOutcome, checkProcess, prepareCase, type CheckResult, type PreparedCase } from './scoreChecks.js';
 
 /** One dimension: checks passed over checks applied (1/1 when nothing applied) and what failed. */
 export interface DimensionScore extends Ratio {
@@ -53,6 +53,8 @@ export interface ScoreContext {
   thresholds: ResolvedThresholds;
   /** Blocker codes (or "*") waived for this case by risk acceptances. */
   acceptedBlockers?: ReadonlySet<string>;
+  /** The case prepared once for both sides (computed when absent). */
+  prepared?: PreparedCase;
 }
 
 const NO_ACCEPTANCES: ReadonlySet<string> = new Set();
@@ -61,16 +63,17 @@ const NO_ACCEPTANCES: ReadonlySet<string> = new Set();
 export function scoreCase(c: Case, record: OutputRecord | undefined, ctx: ScoreContext): CaseScore {
   if (!record || (record.error !== undefined && record.error !== null)) return scoreUnavailable(c, record, ctx);
   const action = record.action!;
+  const prepared = ctx.prepared ?? prepareCase(c);
   const notAssessed: string[] = [];
   const blockers: Blocker[] = [];
   const advisories: string[] = [];
   const dims: CaseDimensions = {
-    outcome: tally(checkOutcome(c, record, notAssessed), blockers, advisories),
-    process: tally(checkProcess(c, record, action), blockers, advisories),
-    action: tally([action === c.expectedAction ? { pass: true } : { pass: false, failure: `expected ${c.expectedAction}, got ${action}` }], blockers, advisories),
+    outcome: tally(checkOutcome(c, prepared, record, notAssessed), blockers, advisories),
+    process: tally(checkProcess(c, prepared, record, action), blockers, advisories),
+    action: action === c.expectedAction ? { num: 1, den: 1, failures: [] } : { num: 0, den: 1, failures: [`expected ${c.expectedAction}, got ${action}`] },
     efficiency: tally(checkEfficiency(c, record, ctx.policy), blockers, advisories),
   };
-  blockers.push(...actionBlockers(c.expectedAction, action));
+  if (action !== c.expectedAction) blockers.push(...actionBlockers(c.expectedAction, action));
   return finishScore(c, { status: 'scored', action, actionInferredBy: record.action_inferred_by ?? null, dims, blockers, advisories, notAssessed }, ctx);
 }
 
@@ -78,9 +81,12 @@ export function scoreCase(c: Case, record: OutputRecord | undefined, ctx: ScoreC
 function scoreUnavailable(c: Case, record: OutputRecord | undefined, ctx: ScoreContext): CaseScore {
   const code: BlockerCode = record ? 'errored' : 'skipped';
   const why = record ? `error: ${record.error}` : 'no output record for this case';
-  const zero = (): DimensionScore => ({ num: 0, den: 1, failures: [why] });
-  const dims = { outcome: zero(), process: zero(), action: zero(), efficiency: zero() };
+  const dims = { outcome: zeroDimension(why), process: zeroDimension(why), action: zeroDimension(why), efficiency: zeroDimension(why) };
   return finishScore(c, { status: code, action: null, actionInferredBy: null, dims, blockers: [{ code, detail: why }], advisories: [], notAssessed: [] }, ctx);
+}
+
+function zeroDimension(why: string): DimensionScore {
+  return { num: 0, den: 1, failures: [why] };
 }
 
 /** Counts checks into a dimension; failed checks add their blocker, advisory misses their finding. */
@@ -112,19 +118,27 @@ interface Scored {
 function finishScore(c: Case, s: Scored, ctx: ScoreContext): CaseScore {
   const { thresholds } = ctx;
   const accepted = ctx.acceptedBlockers ?? NO_ACCEPTANCES;
-  for (const d of [s.dims.outcome, s.dims.process, s.dims.action, s.dims.efficiency]) if (d.den === 0) { d.num = 1; d.den = 1; }
+  const { outcome, process, action, efficiency } = s.dims;
+  for (const d of [outcome, process, action, efficiency]) if (d.den === 0) { d.num = 1; d.den = 1; }
   // Advisory misses lower the displayed efficiency but never fail the case.
-  const gateScore = meanOf([s.dims.outcome, s.dims.process, s.dims.action, { num: s.dims.efficiency.num + s.advisories.length, den: s.dims.efficiency.den }]);
-  const score = (s.dims.outcome.num / s.dims.outcome.den + s.dims.process.num / s.dims.process.den + s.dims.action.num / s.dims.action.den + s.dims.efficiency.num / s.dims.efficiency.den) / 4;
+  const gateScore = meanOf([outcome, process, action, { num: efficiency.num + s.advisories.length, den: efficiency.den }]);
+  const score = (outcome.num / outcome.den + process.num / process.den + action.num / action.den + efficiency.num / efficiency.den) / 4;
   const codes = uniqueCodes(s.blockers);
-  const isAccepted = (code: BlockerCode) => accepted.has('*') || accepted.has(code);
-  const blocking = codes.filter((code) => (thresholds.failOnAnyBlocker || thresholds.blockingBlockers.includes(code)) && !isAccepted(code));
+  const blocking: BlockerCode[] = [];
+  const waived: BlockerCode[] = [];
+  for (const code of codes) {
+    if (isAccepted(accepted, code)) waived.push(code);
+    else if (thresholds.failOnAnyBlocker || thresholds.blockingBlockers.includes(code)) blocking.push(code);
+  }
   const passed = s.status === 'scored' && blocking.length === 0 && meetsAtLeast(gateScore, thresholds.minCaseScore);
   return {
     caseId: c.id, status: s.status, action: s.action, actionInferredBy: s.actionInferredBy, behaviorMatch: s.action === c.expectedAction,
-    dimensions: s.dims, score, gateScore, blockers: s.blockers, blocking, accepted: accepted.size === 0 ? [] : codes.filter(isAccepted),
-    advisories: s.advisories, notAssessed: s.notAssessed, passed,
+    dimensions: s.dims, score, gateScore, blockers: s.blockers, blocking, accepted: waived, advisories: s.advisories, notAssessed: s.notAssessed, passed,
   };
+}
+
+function isAccepted(accepted: ReadonlySet<string>, code: BlockerCode): boolean {
+  return accepted.size > 0 && (accepted.has('*') || accepted.has(code));
 }
 
 function uniqueCodes(blockers: readonly Blocker[]): BlockerCode[] {

@@ -29,46 +29,70 @@ export function extractFigures(text: string): string[] {
   return out;
 }
 
+/** What the checks need from a case, computed once per case (not once per side). */
+export interface PreparedCase {
+  /** Normalized required facts and forbidden claims (same order as the case's lists). */
+  facts: string[];
+  claims: string[];
+  /** Citations the answer may use; null when the case defines none (check not applied). */
+  allowed: Set<string> | null;
+  /** Figures the case states (required facts, the input): an answer may repeat them. */
+  stated: Set<string>;
+  /** Figures of the evidence text plus `stated`; null when the case has no evidence text (figures not assessed). */
+  known: Set<string> | null;
+}
+
+/** Prepares a case for scoring (pure; call once per case). */
+export function prepareCase(c: Case): PreparedCase {
+  const stated = new Set<string>();
+  addFigures(stated, c.input.question ?? '');
+  addFigures(stated, c.input.system ?? '');
+  for (const m of c.input.messages ?? []) addFigures(stated, m.content);
+  for (const f of c.requiredFacts) addFigures(stated, f);
+  let known: Set<string> | null = null;
+  for (const text of evidenceTexts(c)) {
+    known ??= new Set(stated);
+    addFigures(known, text);
+  }
+  return { facts: c.requiredFacts.map(normalizeText), claims: c.forbiddenClaims.map(normalizeText), allowed: allowedCitations(c), stated, known };
+}
+
+function addFigures(into: Set<string>, text: string): void {
+  for (const f of extractFigures(text)) into.add(f);
+}
+
 /** Outcome checks: required facts (when an answer is expected), forbidden claims, figures against the evidence text. */
-export function checkOutcome(c: Case, record: OutputRecord, notAssessed: string[]): CheckResult[] {
+export function checkOutcome(c: Case, p: PreparedCase, record: OutputRecord, notAssessed: string[]): CheckResult[] {
   const raw = record.answer ?? '';
   const answer = normalizeText(raw);
   const results: CheckResult[] = [];
   if (c.expectedAction === 'answer') {
     // Only an answer can mismatch facts; a wrong action is already an action blocker.
     const blocker = record.action === 'answer' ? 'answer_fact_mismatch' : undefined;
-    for (const fact of c.requiredFacts) results.push(answer.includes(normalizeText(fact)) ? PASS : fail(`required fact missing: "${fact}"`, blocker));
+    for (let i = 0; i < p.facts.length; i++) results.push(answer.includes(p.facts[i]!) ? PASS : fail(`required fact missing: "${c.requiredFacts[i]}"`, blocker));
   }
-  for (const claim of c.forbiddenClaims) {
-    results.push(answer.includes(normalizeText(claim)) ? fail(`forbidden claim present: "${claim}"`, 'unsupported_claim') : PASS);
+  for (let i = 0; i < p.claims.length; i++) {
+    results.push(answer.includes(p.claims[i]!) ? fail(`forbidden claim present: "${c.forbiddenClaims[i]}"`, 'unsupported_claim') : PASS);
   }
   if (record.action === 'answer' && answer.length > 0) {
-    const figures = checkFigures(c, raw);
-    if (figures === 'not_assessed') notAssessed.push(`figures or dates not assessed (the case has no evidence text): ${unknownFigures(raw, contextFigures(c)).join(', ')}`);
-    else if (figures) results.push(figures);
+    // Figures and dates must appear in the evidence text or in what the case states; without evidence text they cannot be judged.
+    const unknown = unknownFigures(raw, p.known ?? p.stated);
+    if (p.known === null) {
+      if (unknown.length > 0) notAssessed.push(`figures or dates not assessed (the case has no evidence text): ${unknown.join(', ')}`);
+    } else {
+      results.push(unknown.length === 0 ? PASS : fail(`figures or dates not in the evidence: ${unknown.join(', ')}`, 'unsupported_claim'));
+    }
   }
   return results;
 }
 
-/**
- * Figures and dates in the answer must appear in the evidence text (documents' text, reference answer) or
- * in what the case states (required facts, the input). Without evidence text a figure cannot be judged:
- * `not_assessed` when the answer has figures the case does not state, null when it has none.
- */
-function checkFigures(c: Case, answer: string): CheckResult | 'not_assessed' | null {
-  const evidence = evidenceTexts(c);
-  if (evidence.length === 0) return unknownFigures(answer, contextFigures(c)).length > 0 ? 'not_assessed' : null;
-  const known = contextFigures(c);
-  for (const text of evidence) for (const f of extractFigures(text)) known.add(f);
-  const unsupported = unknownFigures(answer, known);
-  return unsupported.length === 0 ? PASS : fail(`figures or dates not in the evidence: ${unsupported.join(', ')}`, 'unsupported_claim');
-}
-
 function unknownFigures(answer: string, known: ReadonlySet<string>): string[] {
-  return [...new Set(extractFigures(answer))].filter((f) => !known.has(f));
+  const out: string[] = [];
+  for (const f of extractFigures(answer)) if (!known.has(f) && !out.includes(f)) out.push(f);
+  return out;
 }
 
-/** Evidence text of the case: documents' text and the reference answer (empty: the figure check cannot be judged). */
+/** Evidence text of the case: documents' text and the reference answer (none: the figure check cannot be judged). */
 function evidenceTexts(c: Case): string[] {
   const out: string[] = [];
   for (const d of c.input.documents ?? []) if (d.text) out.push(d.text);
@@ -76,62 +100,51 @@ function evidenceTexts(c: Case): string[] {
   return out;
 }
 
-/** Figures the case itself states (required facts and the input), which an answer may repeat. */
-function contextFigures(c: Case): Set<string> {
-  const known = new Set<string>();
-  const texts = [...c.requiredFacts, c.input.question ?? '', c.input.system ?? '', ...(c.input.messages ?? []).map((m) => m.content)];
-  for (const t of texts) for (const f of extractFigures(t)) known.add(f);
-  return known;
-}
-
 /** Process checks: schema validity, citations within the allowed evidence, required citations and tools. */
-export function checkProcess(c: Case, record: OutputRecord, action: CaseAction): CheckResult[] {
+export function checkProcess(c: Case, p: PreparedCase, record: OutputRecord, action: CaseAction): CheckResult[] {
   const results: CheckResult[] = [record.schema_valid ? PASS : fail('output does not match the response schema', 'schema_invalid')];
-  const allowed = allowedCitations(c);
-  if (allowed) {
-    const invalid = record.citations.filter((id) => !allowed.has(id));
+  if (p.allowed) {
+    const invalid: string[] = [];
+    for (const id of record.citations) if (!p.allowed.has(id)) invalid.push(id);
     results.push(invalid.length === 0 ? PASS : fail(`citations outside the allowed evidence: ${invalid.join(', ')}`, 'invalid_citation'));
   }
-  if (c.expectedAction === 'answer' && action === 'answer' && c.requiredCitations.length > 0) {
-    const cited = new Set(record.citations);
-    for (const id of c.requiredCitations) results.push(cited.has(id) ? PASS : fail(`missing required citation ${id}`, 'invalid_citation'));
+  if (c.expectedAction === 'answer' && action === 'answer') {
+    for (const id of c.requiredCitations) results.push(record.citations.includes(id) ? PASS : fail(`missing required citation ${id}`, 'invalid_citation'));
   }
-  if (c.requiredTools.length > 0) {
-    const called = new Set(record.tool_calls.map((t) => t.name));
-    for (const tool of c.requiredTools) results.push(called.has(tool) ? PASS : fail(`missing required tool call ${tool}`, 'missing_required_tool'));
-  }
+  for (const tool of c.requiredTools) results.push(calledTool(record, tool) ? PASS : fail(`missing required tool call ${tool}`, 'missing_required_tool'));
   return results;
+}
+
+function calledTool(record: OutputRecord, name: string): boolean {
+  for (const t of record.tool_calls) if (t.name === name) return true;
+  return false;
 }
 
 /** Efficiency checks: latency and cost within the case's budget, else the policy's; advisory limits never block. */
 export function checkEfficiency(c: Case, record: OutputRecord, policy: GatePolicy): CheckResult[] {
   const results: CheckResult[] = [];
-  const limit = (what: string, unit: string, value: number | null, budget: number | undefined, enforcement: 'hard' | 'advisory') => {
-    if (budget === undefined || value === null) return;
-    if (value <= budget) return void results.push(PASS);
-    const failure = `${what} ${value} ${unit} over budget ${budget} ${unit}`;
-    results.push(enforcement === 'hard' ? fail(failure, 'over_budget') : { pass: false, failure, advisory: true });
-  };
-  limit('latency', 'ms', record.latency_ms, c.latencyBudgetMs ?? policy.latency.max, policy.latency.enforcement);
-  limit('cost', 'USD', record.cost_usd, c.costBudgetUsd ?? policy.cost.max, policy.cost.enforcement);
+  const latency = limitCheck('latency', 'ms', record.latency_ms, c.latencyBudgetMs ?? policy.latency.max, policy.latency.enforcement);
+  if (latency) results.push(latency);
+  const cost = limitCheck('cost', 'USD', record.cost_usd, c.costBudgetUsd ?? policy.cost.max, policy.cost.enforcement);
+  if (cost) results.push(cost);
   return results;
 }
 
-// Allowed citations per case object: the set is rebuilt once per case, not once per side.
-const allowedCache = new WeakMap<Case, Set<string> | null>();
+function limitCheck(what: string, unit: string, value: number | null, budget: number | undefined, enforcement: 'hard' | 'advisory'): CheckResult | null {
+  if (budget === undefined || value === null) return null;
+  if (value <= budget) return PASS;
+  const failure = `${what} ${value} ${unit} over budget ${budget} ${unit}`;
+  return enforcement === 'hard' ? fail(failure, 'over_budget') : { pass: false, failure, advisory: true };
+}
 
 /** The evidence a citation may point at; null when the case defines none (check not applied). */
 export function allowedCitations(c: Case): Set<string> | null {
-  const hit = allowedCache.get(c);
-  if (hit !== undefined) return hit;
-  let out: Set<string> | null;
-  if (c.allowedCitations) out = new Set(c.allowedCitations);
-  else {
-    const ids = [...(c.input.documents ?? []).map((d) => d.id), ...(c.input.documentIds ?? []), ...c.requiredCitations];
-    out = ids.length > 0 ? new Set(ids) : null;
-  }
-  allowedCache.set(c, out);
-  return out;
+  if (c.allowedCitations) return new Set(c.allowedCitations);
+  const ids = new Set<string>();
+  for (const d of c.input.documents ?? []) ids.add(d.id);
+  for (const id of c.input.documentIds ?? []) ids.add(id);
+  for (const id of c.requiredCitations) ids.add(id);
+  return ids.size > 0 ? ids : null;
 }
 
 const NON_ANSWER: ReadonlySet<CaseAction> = new Set(['abstain', 'refuse', 'escalate']);
