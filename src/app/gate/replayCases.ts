@@ -86,7 +86,9 @@ async function replayOne(c: Case, opts: ReplayOptions): Promise<OutputRecord> {
       return fromReplayResponse(c.id, json, latencyMs);
     } catch (err) {
       const e = err as Error;
-      lastError = e.name === 'TimeoutError' ? `timeout after ${opts.timeoutMs} ms` : e.message;
+      const cause = (e as Error & { cause?: { code?: string; message?: string } }).cause;
+      const detail = cause?.code ?? cause?.message;
+      lastError = e.name === 'TimeoutError' ? `timeout after ${opts.timeoutMs} ms` : detail ? `${e.message} (${detail})` : e.message;
     }
   }
   return errored(c.id, `${lastError} (after ${opts.retries + 1} attempts)`, null);

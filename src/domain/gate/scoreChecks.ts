@@ -86,9 +86,12 @@ export function checkOutcome(c: Case, p: PreparedCase, record: OutputRecord, not
   return results;
 }
 
+/** Citation markers such as `[1]` or `[12]`: references, not figures. */
+const CITATION_MARKER = /\[\d{1,3}\]/g;
+
 function unknownFigures(answer: string, known: ReadonlySet<string>): string[] {
   const out: string[] = [];
-  for (const f of extractFigures(answer)) if (!known.has(f) && !out.includes(f)) out.push(f);
+  for (const f of extractFigures(answer.replace(CITATION_MARKER, ' '))) if (!known.has(f) && !out.includes(f)) out.push(f);
   return out;
 }
 

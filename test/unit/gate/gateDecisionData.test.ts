@@ -25,6 +25,7 @@ describe('figures or dates without evidence text: not assessed', () => {
     { name: 'a version number in a correct answer is not assessed, not failed', c: imported, answer: 'The warranty lasts 24 months (policy 2.1).', blockers: [], notAssessed: 1, passed: true },
     { name: 'figures the case states (required facts) need no evidence', c: imported, answer: 'The warranty lasts 24 months.', blockers: [], notAssessed: 0, passed: true },
     { name: 'with evidence text the check still fails unsupported figures', c: mkCase(), answer: 'Refunds within 45 days.', blockers: ['unsupported_claim'], notAssessed: 0, passed: false },
+    { name: 'citation markers such as [1] are not figures', c: mkCase(), answer: 'Refunds within 30 days. [1]\n\nSource: [1] kb-refund', blockers: [], notAssessed: 0, passed: true },
     { name: 'a reference answer is evidence text', c: mkCase({ input: { question: 'q?' }, referenceAnswer: 'Refunds within 30 days.' }), answer: 'Refunds within 45 days.', blockers: ['unsupported_claim'], notAssessed: 0, passed: false },
   ])('$name', ({ c, answer, blockers, notAssessed, passed }) => {
     const s = score(c, answer);
