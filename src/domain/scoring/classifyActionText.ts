@@ -5,7 +5,7 @@
  * for the opening of the response, and a few precedence rules between the actions.
  */
 import type { Action } from '../facts/types.js';
-import { ACTION_PATTERNS, HEDGED_ANSWER, OFFER_QUESTION, type ActionPattern } from './actionPatterns.js';
+import { ACTION_PATTERNS, HEDGED_ANSWER, NEGATION_BEFORE, OFFER_QUESTION, type ActionPattern } from './actionPatterns.js';
 
 /** A classification with the rule codes that decided it. */
 export interface TextActionDecision {
@@ -19,24 +19,34 @@ const NON_ANSWER = ['escalate', 'refuse', 'abstain', 'clarify'] as const;
 const OPENING_CHARS = 220;
 const MIN_SCORE = 2;
 
-/** Normalizes quotes and whitespace. */
+const CONTRACTIONS: Array<[RegExp, string]> = [
+  [/\bcan't\b/gi, 'cannot'], [/\bwon't\b/gi, 'will not'], [/\b(\w+)n't\b/gi, '$1 not'],
+  [/\bi'm\b/gi, 'I am'], [/\b(we|you|they)'re\b/gi, '$1 are'], [/\b(i|we|you|they)'ve\b/gi, '$1 have'],
+  [/\b(i|we|you|they|he|she|it|that)'ll\b/gi, '$1 will'], [/\b(i|we|you|they)'d\b/gi, '$1 would'],
+  [/\b(that|it|there|here|what|this)'s\b/gi, '$1 is'],
+];
+
+/** Normalizes quotes, whitespace and contractions (`I'm` -> `I am`, `can't` -> `cannot`), so patterns list one form. */
 export function normalizeResponseText(text: string): string {
-  return text.replace(/[\u2018\u2019\u02bc]/g, "'").replace(/[\u201c\u201d]/g, '"').replace(/\u00a0/g, ' ').replace(/[ \t]+/g, ' ').trim();
+  let t = text.replace(/[\u2018\u2019\u02bc]/g, "'").replace(/[\u201c\u201d]/g, '"').replace(/\u00a0/g, ' ').replace(/[ \t]+/g, ' ').trim();
+  for (const [re, to] of CONTRACTIONS) t = t.replace(re, to);
+  return t.replace(/\bca not\b/gi, 'cannot').replace(/\bwo not\b/gi, 'will not');
 }
 
 /** Text without trailing offers ("Is there anything else I can help with?"), for clarify patterns. */
 function withoutOffers(text: string): string {
   return text
     .split(/(?<=[.!?])\s+|\n+/)
-    .filter((s) => !(s.trim().endsWith('?') && OFFER_QUESTION.test(s)) && !/^\s*(?:let me know|feel free|hope this helps)/i.test(s))
+    .filter((s) => !(s.trim().endsWith('?') && OFFER_QUESTION.test(s) && !/\bor\b/i.test(s)) && !/^\s*(?:let me know|feel free|hope this helps)/i.test(s))
     .join(' ');
 }
 
-function scoreOf(patterns: readonly ActionPattern[], text: string, openingChars: number, longBody: boolean): Scored {
+function scoreOf(patterns: readonly ActionPattern[], text: string, openingChars: number, longBody: boolean, negatable = false): Scored {
   const out: Scored = { score: 0, codes: [] };
   for (const p of patterns) {
     const m = p.re.exec(text);
     if (!m) continue;
+    if (negatable && NEGATION_BEFORE.test(text.slice(Math.max(0, m.index - 40), m.index))) continue;
     const inOpening = m.index < openingChars;
     // In a long, substantive response a late hedge ("I can't check your account, but...") weighs less.
     const factor = inOpening ? 1.5 : longBody ? 0.5 : 1;
@@ -59,7 +69,7 @@ export function classifyActionText(rawText: string, question: string | null = nu
   const substantive = isSubstantive(text);
   const opening = Math.min(OPENING_CHARS, Math.max(80, text.search(/[.!?]\s/) + 1 || OPENING_CHARS));
   const s: Record<(typeof NON_ANSWER)[number], Scored> = {
-    escalate: scoreOf(ACTION_PATTERNS.escalate, text, opening + 120, substantive),
+    escalate: scoreOf(ACTION_PATTERNS.escalate, text, opening + 120, substantive, true),
     refuse: scoreOf(ACTION_PATTERNS.refuse, text, opening, substantive),
     abstain: scoreOf(ACTION_PATTERNS.abstain, text, opening, substantive),
     clarify: scoreOf(ACTION_PATTERNS.clarify, withoutOffers(text), opening + 200, substantive),
