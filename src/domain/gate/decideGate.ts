@@ -75,6 +75,7 @@ function assembleReport(input: GateInput, d: Decided): GateReport {
   const allIds = new Set(input.cases.map((c) => c.id));
   const notInDataset = (m: ReadonlyMap<string, OutputRecord>) => [...m.keys()].filter((id) => !allIds.has(id));
   const newBlocking = gated.filter((r) => r.newBlockingFailure);
+  const rowById = new Map(rows.map((r) => [r.caseId, r]));
   return {
     reportVersion: 1,
     generatedAt: input.meta.generatedAt,
@@ -103,8 +104,8 @@ function assembleReport(input: GateInput, d: Decided): GateReport {
     buckets: d.buckets.map((b) => b.summary),
     blockers: summarizeBlockers(trusted),
     refusalPanel: {
-      baseline: computeRefusalPanel(d.selected, new Map(rows.flatMap((r) => (r.baseline ? [[r.caseId, r.baseline] as const] : [])))),
-      candidate: computeRefusalPanel(d.selected, new Map(rows.map((r) => [r.caseId, r.candidate] as const))),
+      baseline: computeRefusalPanel(d.selected, { get: (id) => rowById.get(id)?.baseline }),
+      candidate: computeRefusalPanel(d.selected, { get: (id) => rowById.get(id)?.candidate }),
     },
     mcnemar: d.mcnemar,
     missing: {

@@ -12,6 +12,7 @@ function preExisting(r: CaseComparison): boolean {
 
 /** Hard-fail rules matched by a case's non-accepted candidate blockers. */
 export function hardFailReasons(r: CaseComparison, c: Case, rules: readonly HardFailRule[]): GateReason[] {
+  if (r.candidate.blockers.length === 0 || rules.length === 0) return [];
   const codes = [...new Set(r.candidate.blockers.map((b) => b.code))].filter((code) => !r.candidate.accepted.includes(code));
   if (codes.length === 0) return [];
   const out: GateReason[] = [];
