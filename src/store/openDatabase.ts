@@ -16,6 +16,8 @@ import pg from 'pg';
 import type { SpanStore } from '../app/ports.js';
 import { PrismaClient as PgPrismaClient } from '../../generated/prisma-pg/client.js';
 import { PrismaClient as SqlitePrismaClient } from '../../generated/prisma-sqlite/client.js';
+import { AlertStore } from './AlertStore.js';
+import { CanaryStore } from './CanaryStore.js';
 import { ControlPlaneStore, type ControlPlaneClient } from './ControlPlaneStore.js';
 import { applyPostgresMigrations, applySqliteMigrations } from './migrate/applyMigrations.js';
 import { PostgresSpanStore } from './postgres/PostgresSpanStore.js';
@@ -39,6 +41,10 @@ export interface Database {
   kind: 'sqlite' | 'postgres';
   spans: SpanStore;
   control: ControlPlaneStore;
+  /** Alert states, outbox and channel health. */
+  alerts: AlertStore;
+  /** Canaries, looks, cohort windows and drift states. */
+  canary: CanaryStore;
   /** Flags, review queue, promoted cases and dataset versions (same Prisma client as `control`). */
   promotion: PromotionStore;
   /** Job run records and leases (jobs/). */
@@ -141,6 +147,8 @@ async function openSqlite(target: Extract<DatabaseTarget, { kind: 'sqlite' }>): 
     kind: 'sqlite',
     spans,
     control,
+    alerts: new AlertStore(prisma),
+    canary: new CanaryStore(prisma, 'sqlite'),
     promotion: new PromotionStore(prisma),
     jobs: new SqlJobStore(sql),
     scoring: new SqlScoringStore(sql),
@@ -186,6 +194,8 @@ async function openPostgres(target: Extract<DatabaseTarget, { kind: 'postgres' }
     kind: 'postgres',
     spans,
     control,
+    alerts: new AlertStore(prisma as unknown as ControlPlaneClient),
+    canary: new CanaryStore(prisma as unknown as ControlPlaneClient, 'postgres'),
     promotion: new PromotionStore(prisma as unknown as ControlPlaneClient),
     jobs: new SqlJobStore(sql),
     scoring: new SqlScoringStore(sql),

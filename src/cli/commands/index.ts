@@ -13,6 +13,7 @@ export const COMMANDS: Record<string, { summary: string; load: Loader }> = {
   labels: { summary: 'labels import FILE: human labels (JSONL {traceId, rubric, label}) for judge calibration', load: async () => (await import('./labels.js')).labelsCommand },
   jobs: { summary: 'jobs list | jobs run NAME [--json]: scheduled jobs, their last runs; run one now (exit 1 on failure)', load: async () => (await import('./jobs.js')).jobsCommand },
   simulate: { summary: 'send simulated labelled traffic (baseline + canary) to a collector; writes a ground-truth manifest', load: async () => (await import('./simulate.js')).simulateCommand },
+  canary: { summary: 'canary --baseline V1 --canary V2: verdict over stored traffic (exit 0 PASS, 1 FAIL, 2 INCONCLUSIVE, 3 NODATA); canary start|stop', load: async () => (await import('./canary.js')).canaryCommand },
   flag: { summary: 'flag TRACE_ID --reason TEXT: put a trace on the review queue', load: async () => (await import('./flag.js')).flagCommand },
   review: { summary: 'review list|show|approve|reject: the review queue of flagged traces', load: async () => (await import('./review.js')).reviewCommand },
   datasets: { summary: 'datasets publish|list|diff: freeze approved cases into content-hashed versions', load: async () => (await import('./datasets.js')).datasetsCommand },
