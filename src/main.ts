@@ -12,6 +12,7 @@ import { createLogger, type Logger } from './app/logger.js';
 import { ServiceMetrics } from './app/metrics/ServiceMetrics.js';
 import { computeTraceFacts } from './domain/facts/index.js';
 import { createApp } from './http/createApp.js';
+import { mountDashboard } from './http/routes/dashboard.js';
 import { openDatabase } from './store/openDatabase.js';
 
 /** A running service. */
@@ -46,7 +47,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
   metrics.gauge('tracegate_ingest_queue_depth_spans', 'Spans waiting for a commit', () => queue.depthSpans);
   const defaultProject = await db.control.createProject(DEFAULT_PROJECT);
   const auth = new Authenticator(db.control, defaultProject.id);
-  const app = createApp({ config, auth, queue, spans: db.spans, control: db.control, metrics, logger });
+  const app = createApp({ config, auth, queue, spans: db.spans, control: db.control, metrics, logger }, [mountDashboard()]);
 
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.port, config.host, () => resolve(s));

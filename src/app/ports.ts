@@ -1,6 +1,7 @@
 /** Ports the use-cases depend on; src/store implements them for SQLite and PostgreSQL. */
 import type { Attributes, WireEvent, WireLink } from '../../collectors/wireTypes.js';
 import type { SpanContentInput, SpanFacts, TraceFacts, TraceSpanInput } from '../domain/facts/types.js';
+import type { ReleaseStatsQuery, ReleaseStatsRows } from './stats/releaseStats.js';
 
 /** A span row as stored (one per (traceId, spanId)). */
 export interface SpanRow {
@@ -111,6 +112,8 @@ export interface SpanStore {
   getTrace(projectId: string, traceId: string): Promise<{ trace: TraceSummary; spans: SpanRow[] } | null>;
   /** Number of stored spans (for durability checks and metrics), optionally per project. */
   countSpans(projectId?: string): Promise<number>;
+  /** Per service/release/time-bucket counts and latency histograms (the dashboard overview). */
+  releaseStats?(query: ReleaseStatsQuery): Promise<ReleaseStatsRows>;
   close(): Promise<void>;
 }
 

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { AppError } from '../../app/AppError.js';
 import type { HttpDeps } from '../httpDeps.js';
 import { toTraceJson, toTraceSummaryJson } from '../traceJson.js';
+import { statsRouter } from './stats.js';
 
 const TRACE_ID = /^[0-9a-fA-F]{32}$/;
 
@@ -81,6 +82,7 @@ export function apiRouter(deps: HttpDeps): Router {
       res.json(toTraceJson(found.trace, found.spans, feedback));
     }),
   );
+  router.use(statsRouter(deps));
   router.post(
     '/feedback',
     express.json({ limit: '64kb' }),

@@ -20,6 +20,8 @@ import type {
 } from '../../app/ports.js';
 import { decodeChunk } from '../../app/ingest/spanChunkCodec.js';
 import { compareSpans } from '../../domain/facts/index.js';
+import type { ReleaseStatsQuery, ReleaseStatsRows } from '../../app/stats/releaseStats.js';
+import { readReleaseStatsPostgres } from './releaseStatsSql.js';
 import { ChunkedSpanStore, chunkContentAt, isEmptyWrite, NOTHING_WRITTEN, type ChunkBatch, type ColumnValue } from '../chunkBatch.js';
 import { ChunkInputCache, chunkInputs, uncachedChunks, type ChunkRef } from '../chunkInputCache.js';
 import { batchTraceRows, noteNewContent, planChunkWrite, recomputeOwners, storedSpanIdsOf, touchedTraces } from '../planChunkWrite.js';
@@ -206,6 +208,10 @@ export class PostgresSpanStore extends ChunkedSpanStore implements SpanStore {
     const spans = chunks.rows.flatMap((c) => decodeChunk(projectId, c.body)).concat(legacy.rows.map(toSpanRow));
     spans.sort(compareSpans);
     return { trace: toTraceSummary(row), spans };
+  }
+
+  releaseStats(query: ReleaseStatsQuery): Promise<ReleaseStatsRows> {
+    return readReleaseStatsPostgres(this.pool, query);
   }
 
   async countSpans(projectId?: string): Promise<number> {

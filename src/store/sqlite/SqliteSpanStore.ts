@@ -13,6 +13,8 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { ComputeTraceFactsFn, PreparedBatch, SpanRow, SpanStore, TraceFilter, TraceSummary, WriteOutcome } from '../../app/ports.js';
 import { decodeChunk } from '../../app/ingest/spanChunkCodec.js';
 import { compareSpans } from '../../domain/facts/index.js';
+import type { ReleaseStatsQuery, ReleaseStatsRows } from '../../app/stats/releaseStats.js';
+import { readReleaseStatsSqlite } from './releaseStatsSql.js';
 import { ChunkedSpanStore, chunkContentAt, isEmptyWrite, NOTHING_WRITTEN, type ChunkBatch, type ColumnValue } from '../chunkBatch.js';
 import { ChunkInputCache, chunkInputs, uncachedChunks, type ChunkRef } from '../chunkInputCache.js';
 import { batchTraceRows, noteNewContent, planChunkWrite, recomputeOwners, storedSpanIdsOf, touchedTraces } from '../planChunkWrite.js';
@@ -192,6 +194,10 @@ export class SqliteSpanStore extends ChunkedSpanStore implements SpanStore {
     const spans = chunks.flatMap((c) => decodeChunk(projectId, c.body)).concat(legacy.map(toSpanRow));
     spans.sort(compareSpans);
     return { trace: toTraceSummary(row), spans };
+  }
+
+  async releaseStats(query: ReleaseStatsQuery): Promise<ReleaseStatsRows> {
+    return readReleaseStatsSqlite(this.db, query);
   }
 
   async countSpans(projectId?: string): Promise<number> {

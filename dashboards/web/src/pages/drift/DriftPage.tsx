@@ -1,0 +1,99 @@
+/** Drift: per metric the window series against the reference band, CUSUM and state changes. */
+import { useMemo } from 'preact/hooks';
+import { api, listOf } from '../../api/client.js';
+import type { Row } from '../../api/types.js';
+import { useAsync } from '../../app/useAsync.js';
+import { DataTable } from '../../components/DataTable.js';
+import { asText, fmtNum } from '../../components/format.js';
+import { LineChart } from '../../components/LineChart.js';
+import { EmptyState, ErrorState, Loading } from '../../components/States.js';
+import { Verdict } from '../../components/Verdict.js';
+
+export function DriftPage() {
+  const drift = useAsync(() => api.drift(), []);
+  return (
+    <section data-testid="drift">
+      <h1>Drift</h1>
+      {drift.status === 'loading' ? <Loading what="drift monitors" /> : null}
+      {drift.status === 'error' ? <ErrorState error={drift.error} feature="Drift monitoring" /> : null}
+      {drift.status === 'ok' ? <DriftView monitors={listOf(drift.data, 'monitors', 'metrics', 'drift')} /> : null}
+    </section>
+  );
+}
+
+function DriftView({ monitors }: { monitors: Row[] }) {
+  if (monitors.length === 0) {
+    return (
+      <EmptyState title="No drift monitors have run yet">
+        <p>Drift compares each window of production traffic with a reference window. It needs a few windows of traffic: send traces (or run the simulator) and check back.</p>
+      </EmptyState>
+    );
+  }
+  return (
+    <>
+      {monitors.map((m, i) => (
+        <DriftMonitor key={i} monitor={m} />
+      ))}
+    </>
+  );
+}
+
+/** One monitor: its state, a chart of its window values with the reference band, CUSUM, state changes. */
+function DriftMonitor({ monitor }: { monitor: Row }) {
+  const windows = listOf(monitor.windows ?? monitor.series ?? monitor.points, 'windows', 'points');
+  const chart = useMemo(() => {
+    const x: number[] = [];
+    const value: Array<number | null> = [];
+    const lo: Array<number | null> = [];
+    const hi: Array<number | null> = [];
+    const cusum: Array<number | null> = [];
+    for (const w of windows) {
+      const t = Date.parse(asText(w.end ?? w.windowEnd ?? w.start ?? w.windowStart ?? w.at));
+      if (!Number.isFinite(t)) continue;
+      x.push(t / 1000);
+      value.push(num(w.value ?? w.rate));
+      const band = (w.band ?? w.referenceBand ?? monitor.referenceBand) as unknown;
+      lo.push(Array.isArray(band) ? num(band[0]) : num(w.lower ?? w.bandLow));
+      hi.push(Array.isArray(band) ? num(band[1]) : num(w.upper ?? w.bandHigh));
+      cusum.push(num(w.cusum));
+    }
+    return { x, value, lo, hi, cusum };
+  }, [windows, monitor]);
+  const title = [monitor.metric, monitor.service, monitor.release, monitor.environment].filter((v) => v !== undefined && v !== null).map(asText).join(' · ');
+  const changes = listOf(monitor.stateChanges ?? monitor.transitions ?? monitor.changes, 'changes');
+  return (
+    <div class="card" data-testid="drift-monitor">
+      <h2>
+        {title || 'monitor'} <Verdict value={asText(monitor.state ?? monitor.status)} />
+      </h2>
+      {chart.x.length ? (
+        <div class="chart-grid">
+          <LineChart
+            title="Window value vs reference band"
+            x={chart.x}
+            series={[
+              { label: 'value', values: chart.value },
+              { label: 'band low', values: chart.lo },
+              { label: 'band high', values: chart.hi },
+            ]}
+            format={(v) => fmtNum(v)}
+          />
+          {chart.cusum.some((v) => v !== null) ? <LineChart title="CUSUM" x={chart.x} series={[{ label: 'cusum', values: chart.cusum }]} format={(v) => fmtNum(v)} /> : null}
+        </div>
+      ) : (
+        <DataTable rows={[Object.fromEntries(Object.entries(monitor).filter(([, v]) => typeof v !== 'object' || v === null))]} />
+      )}
+      {changes.length ? (
+        <>
+          <h3>State changes</h3>
+          <DataTable rows={changes} maxColumns={6} />
+        </>
+      ) : null}
+    </div>
+  );
+}
+
+function num(v: unknown): number | null {
+  const n = typeof v === 'number' ? v : typeof v === 'string' && v !== '' ? Number(v) : NaN;
+  return Number.isFinite(n) ? n : null;
+}
