@@ -21,6 +21,8 @@ export function LineChart(props: {
   format?: (v: number) => string;
   testId?: string;
   height?: number;
+  /** The x range shown (seconds), e.g. the requested time range; data bounds when absent. */
+  xRange?: [number, number];
 }) {
   const host = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -31,7 +33,7 @@ export function LineChart(props: {
       title: props.title,
       width: Math.max(280, el.clientWidth || 480),
       height: props.height ?? 220,
-      scales: { x: { time: true } },
+      scales: { x: props.xRange ? { time: true, range: () => props.xRange as [number, number] } : { time: true } },
       series: [
         {},
         ...props.series.map((s, i) => ({
@@ -54,6 +56,6 @@ export function LineChart(props: {
       resize.disconnect();
       plot.destroy();
     };
-  }, [props.title, props.x, props.series, props.format, props.height]);
+  }, [props.title, props.x, props.series, props.format, props.height, props.xRange?.[0], props.xRange?.[1]]);
   return <div class="chart" ref={host} data-testid={props.testId} />;
 }

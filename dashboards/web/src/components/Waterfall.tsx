@@ -107,9 +107,15 @@ export function Waterfall(props: { spans: Span[]; selectedSpanId?: string | null
                 </div>
                 <div class="wf-track">
                   <div class={`wf-bar op-${r.span.operation}`} style={{ left: `${Math.min(left, 99.85)}%`, width: `${Math.min(width, 100 - Math.min(left, 99.85))}%` }} />
-                  <span class="wf-dur" style={{ left: `${Math.min(left + width, 90)}%` }}>
-                    {fmtMs(r.span.durationMs)}
-                  </span>
+                  {left + width > 85 ? (
+                    <span class="wf-dur before" style={{ right: `${Math.max(0, 100 - left - width) + Math.min(width, 100)}%` }}>
+                      {fmtMs(r.span.durationMs)}
+                    </span>
+                  ) : (
+                    <span class="wf-dur" style={{ left: `${left + width}%` }}>
+                      {fmtMs(r.span.durationMs)}
+                    </span>
+                  )}
                 </div>
               </div>
             );

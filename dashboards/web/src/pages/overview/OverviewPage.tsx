@@ -97,6 +97,7 @@ export function OverviewPage() {
 
 function ReleaseCharts({ stats }: { stats: ReleaseStats }) {
   const charts = useMemo(() => CHARTS.map(([metric, title, fmt]) => ({ metric, title, fmt, ...toChartData(stats, metric) })), [stats]);
+  const xRange = useMemo((): [number, number] => [Date.parse(stats.from) / 1000, Date.parse(stats.to) / 1000], [stats]);
   if (stats.series.length === 0) {
     return (
       <EmptyState title="No traffic in this range">
@@ -126,7 +127,7 @@ function ReleaseCharts({ stats }: { stats: ReleaseStats }) {
       </table>
       <div class="chart-grid">
         {charts.map((c) => (
-          <LineChart key={c.metric} title={c.title} x={c.x} series={c.series} format={c.fmt} testId={`chart-${c.metric}`} />
+          <LineChart key={c.metric} title={c.title} x={c.x} series={c.series} format={c.fmt} xRange={xRange} testId={`chart-${c.metric}`} />
         ))}
       </div>
     </>
