@@ -23,7 +23,8 @@ export interface Browser {
   close(): Promise<void>;
 }
 
-export async function launchBrowser(): Promise<Browser> {
+/** `bypassCSP` switches the page's CSP off, to prove that rendering alone keeps hostile text inert. */
+export async function launchBrowser(opts: { bypassCSP?: boolean } = {}): Promise<Browser> {
   if (!existsSync(CHROMIUM)) throw new Error(`chromium not found at ${CHROMIUM}: apt-get install -y chromium (the CI script does this)`);
   await buildDashboard({ quiet: true });
   mkdirSync(ARTIFACTS, { recursive: true });
@@ -33,6 +34,7 @@ export async function launchBrowser(): Promise<Browser> {
     headless: true,
     args: FLAGS,
     viewport: { width: 1400, height: 1000 },
+    bypassCSP: opts.bypassCSP ?? false,
   });
   const problems: string[] = [];
   return {

@@ -84,7 +84,7 @@ export function Waterfall(props: { spans: Span[]; selectedSpanId?: string | null
           <span>{fmtMs(totalMs)}</span>
         </span>
       </div>
-      <div class="wf-viewport" style={{ height: `${Math.min(VIEW_HEIGHT, rows.length * ROW_HEIGHT + 2)}px` }} onScroll={(e) => setScrollTop((e.currentTarget as HTMLDivElement).scrollTop)}>
+      <div class="wf-viewport" style={{ height: `${Math.min(VIEW_HEIGHT, rows.length * ROW_HEIGHT + 4)}px` }} onScroll={(e) => setScrollTop((e.currentTarget as HTMLDivElement).scrollTop)}>
         <div class="wf-canvas" style={{ height: `${rows.length * ROW_HEIGHT}px` }}>
           {rows.slice(first, last).map((r, i) => {
             const index = first + i;

@@ -53,7 +53,10 @@ export function FeedbackList({ feedback }: { feedback: Feedback[] }) {
 export function ToolCallsTable({ spans, onSelect }: { spans: Span[]; onSelect: (spanId: string) => void }) {
   const tools = spans.filter((s) => s.operation === 'tool');
   if (tools.length === 0) return <p class="muted">No tool calls in this trace.</p>;
+  const shown = tools.slice(0, 100);
   return (
+    <>
+    {tools.length > shown.length ? <p class="muted">The first {shown.length} of {tools.length} tool calls (all are in the waterfall).</p> : null}
     <table class="grid compact" data-testid="tool-calls">
       <thead>
         <tr>
@@ -65,7 +68,7 @@ export function ToolCallsTable({ spans, onSelect }: { spans: Span[]; onSelect: (
         </tr>
       </thead>
       <tbody>
-        {tools.slice(0, 500).map((s) => (
+        {shown.map((s) => (
           <tr key={s.spanId} class={s.status.code === 'ERROR' ? 'row-error' : ''} onClick={() => onSelect(s.spanId)}>
             <td>{s.facts.toolName ?? s.name}</td>
             <td>{s.status.code === 'ERROR' ? `error${s.status.message ? `: ${s.status.message}` : ''}` : s.status.code.toLowerCase()}</td>
@@ -76,6 +79,7 @@ export function ToolCallsTable({ spans, onSelect }: { spans: Span[]; onSelect: (
         ))}
       </tbody>
     </table>
+    </>
   );
 }
 
