@@ -16,6 +16,8 @@ import pg from 'pg';
 import type { SpanStore } from '../app/ports.js';
 import { PrismaClient as PgPrismaClient } from '../../generated/prisma-pg/client.js';
 import { PrismaClient as SqlitePrismaClient } from '../../generated/prisma-sqlite/client.js';
+import { AlertStore } from './AlertStore.js';
+import { CanaryStore } from './CanaryStore.js';
 import { ControlPlaneStore, type ControlPlaneClient } from './ControlPlaneStore.js';
 import { applyPostgresMigrations, applySqliteMigrations } from './migrate/applyMigrations.js';
 import { PostgresSpanStore } from './postgres/PostgresSpanStore.js';
@@ -36,6 +38,10 @@ export interface Database {
   kind: 'sqlite' | 'postgres';
   spans: SpanStore;
   control: ControlPlaneStore;
+  /** Alert states, outbox and channel health. */
+  alerts: AlertStore;
+  /** Canaries, looks, cohort windows and drift states. */
+  canary: CanaryStore;
   /** Job run records and leases (jobs/). */
   jobs: JobStore;
   /** Trace scoring state and scores. */
@@ -134,6 +140,8 @@ async function openSqlite(target: Extract<DatabaseTarget, { kind: 'sqlite' }>): 
     kind: 'sqlite',
     spans,
     control,
+    alerts: new AlertStore(prisma),
+    canary: new CanaryStore(prisma, 'sqlite'),
     jobs: new SqlJobStore(sql),
     scoring: new SqlScoringStore(sql),
     sql,
@@ -177,6 +185,8 @@ async function openPostgres(target: Extract<DatabaseTarget, { kind: 'postgres' }
     kind: 'postgres',
     spans,
     control,
+    alerts: new AlertStore(prisma as unknown as ControlPlaneClient),
+    canary: new CanaryStore(prisma as unknown as ControlPlaneClient, 'postgres'),
     jobs: new SqlJobStore(sql),
     scoring: new SqlScoringStore(sql),
     sql,
