@@ -1,5 +1,6 @@
 /** Service configuration: parsed once from environment and flags, validated, frozen. */
 import { z } from 'zod';
+import { redactionRulesFrom } from './app/review/redactionRulesFrom.js';
 
 const MiB = 1024 * 1024;
 
@@ -16,6 +17,14 @@ export const ConfigSchema = z.object({
   /** Most spans one group commit writes. */
   maxCommitSpans: z.coerce.number().int().min(1).default(8192),
   logLevel: z.enum(['silent', 'error', 'info', 'debug']).default('info'),
+  /** Extra redaction patterns for promoted cases: JSON `[{"type": "EMPLOYEE_ID", "pattern": "EMP-\\d{6}"}]`. */
+  redactionPatterns: z.string().default('').superRefine((value, ctx) => {
+    try {
+      redactionRulesFrom(value);
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: (err as Error).message });
+    }
+  }),
 });
 
 /** Validated configuration. */
@@ -30,6 +39,7 @@ const ENV_KEYS: Record<keyof z.infer<typeof ConfigSchema>, string[]> = {
   maxInflightRequests: ['TRACEGATE_MAX_INFLIGHT_REQUESTS'],
   maxCommitSpans: ['TRACEGATE_MAX_COMMIT_SPANS'],
   logLevel: ['TRACEGATE_LOG_LEVEL'],
+  redactionPatterns: ['TRACEGATE_REDACTION_PATTERNS'],
 };
 
 const FLAGS: Record<string, keyof z.infer<typeof ConfigSchema>> = {
@@ -41,6 +51,7 @@ const FLAGS: Record<string, keyof z.infer<typeof ConfigSchema>> = {
   '--max-inflight-requests': 'maxInflightRequests',
   '--max-commit-spans': 'maxCommitSpans',
   '--log-level': 'logLevel',
+  '--redaction-patterns': 'redactionPatterns',
 };
 
 /** Outcome of parsing configuration: a frozen config or one message naming every bad setting. */

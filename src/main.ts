@@ -23,6 +23,7 @@ import { createJobDeps } from '../jobs/createJobDeps.js';
 import { listJobStatuses } from '../jobs/listJobStatuses.js';
 import type { JobDeps } from '../jobs/jobTypes.js';
 import { jobsRoutes } from './http/routes/jobs.js';
+import { redactionRulesFrom } from './app/review/redactionRulesFrom.js';
 
 /** A running service. */
 export interface RunningService {
@@ -69,11 +70,12 @@ export async function startService(config: Config, logger: Logger, env: NodeJS.P
   metrics.gauge('tracegate_ingest_queue_depth_spans', 'Spans waiting for a commit', () => queue.depthSpans);
   const defaultProject = await db.control.createProject(DEFAULT_PROJECT);
   const auth = new Authenticator(db.control, defaultProject.id);
+  const review = { spans: db.spans, promotion: db.promotion, now: () => new Date(), redactionRules: redactionRulesFrom(config.redactionPatterns) };
   const jobDeps = createJobDeps(db, settings.settings, logger, onScored);
   const monitor = new JobsMonitor(db.jobs, schedules.schedules);
   const observeRun = monitor.register(metrics);
   await monitor.refresh();
-  const app = createApp({ config, auth, queue, spans: db.spans, control: db.control, metrics, logger, scoring: db.scoring }, [
+  const app = createApp({ config, auth, queue, spans: db.spans, control: db.control, metrics, logger, scoring: db.scoring, review }, [
     jobsRoutes(() => listJobStatuses(db.jobs, schedules.schedules, Date.now())),
     mountDashboard(),
   ]);

@@ -21,6 +21,7 @@ import { CanaryStore } from './CanaryStore.js';
 import { ControlPlaneStore, type ControlPlaneClient } from './ControlPlaneStore.js';
 import { applyPostgresMigrations, applySqliteMigrations } from './migrate/applyMigrations.js';
 import { PostgresSpanStore } from './postgres/PostgresSpanStore.js';
+import { PromotionStore } from './PromotionStore.js';
 import { openSqliteConnection, SQLITE_BUSY_TIMEOUT_MS, type SqliteSynchronous } from './sqlite/openSqliteConnection.js';
 import { SqliteSpanStore } from './sqlite/SqliteSpanStore.js';
 import { SqliteWorkerSpanStore } from './sqlite/SqliteWorkerSpanStore.js';
@@ -48,6 +49,8 @@ export interface Database {
   scoring: ScoringStore;
   /** The raw client the scoring stores use (benchmarks and tests read through it). */
   sql: SqlClient;
+  /** Flags, review queue, promoted cases and dataset versions (same Prisma client as `control`). */
+  promotion: PromotionStore;
   close(): Promise<void>;
 }
 
@@ -145,6 +148,7 @@ async function openSqlite(target: Extract<DatabaseTarget, { kind: 'sqlite' }>): 
     jobs: new SqlJobStore(sql),
     scoring: new SqlScoringStore(sql),
     sql,
+    promotion: new PromotionStore(prisma),
     close: async () => {
       await control.close();
       await spans.close();
@@ -190,6 +194,7 @@ async function openPostgres(target: Extract<DatabaseTarget, { kind: 'postgres' }
     jobs: new SqlJobStore(sql),
     scoring: new SqlScoringStore(sql),
     sql,
+    promotion: new PromotionStore(prisma as unknown as ControlPlaneClient),
     close: async () => {
       await control.close();
       await spans.close();

@@ -8,6 +8,8 @@ import { toTraceJson, toTraceSummaryJson } from '../traceJson.js';
 import { statsRouter } from './stats.js';
 import { withScoringJson } from '../scoringJson.js';
 import { ACTIONS, type Action } from '../../domain/facts/types.js';
+import { flagNegativeFeedback } from '../../app/review/flagNegativeFeedback.js';
+import { reviewRouter } from './review.js';
 
 const TRACE_ID = /^[0-9a-fA-F]{32}$/;
 
@@ -113,8 +115,10 @@ export function apiRouter(deps: HttpDeps): Router {
         comment: b.comment ?? null,
         userId: b.userId ?? null,
       });
+      await flagNegativeFeedback(deps.review, { projectId: res.locals.projectId as string, traceId: b.traceId.toLowerCase(), feedbackId: saved.id, value: b.value ?? null, score: b.score ?? null, comment: b.comment ?? null, userId: b.userId ?? null }, deps.logger);
       res.status(201).json({ id: saved.id, createdAt: saved.createdAt.toISOString() });
     }),
   );
+  router.use(reviewRouter(deps.review));
   return router;
 }
