@@ -70,6 +70,8 @@ export interface TraceFilter {
   environment?: string;
   fromMs?: number;
   toMs?: number;
+  /** Only traces with (true) or without (false) an error. */
+  error?: boolean;
   /** 1..1000 */
   limit: number;
   /** Opaque cursor from a previous page. */

@@ -29,6 +29,7 @@ const ListQuerySchema = z.object({
   action: z.enum(ACTIONS as [Action, ...Action[]]).optional(),
   flag: z.string().regex(/^[a-z0-9_]{1,64}$/, 'expected a flag name such as tool_error').optional(),
   scoring: z.enum(['waiting', 'scored', 'judged', 'sampled_out', 'over_budget', 'no_content', 'error']).optional(),
+  error: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
 }).strict();
 
 const FeedbackBodySchema = z
@@ -73,6 +74,7 @@ export function apiRouter(deps: HttpDeps): Router {
         environment: q.environment,
         fromMs: q.from,
         toMs: q.to,
+        error: q.error,
         limit: q.limit,
         cursor: q.cursor,
       };

@@ -196,6 +196,7 @@ export class PostgresSpanStore extends ChunkedSpanStore implements SpanStore {
     if (filter.environment !== undefined) add((n) => `environment = $${n}`, filter.environment);
     if (filter.fromMs !== undefined) add((n) => `start_ms >= $${n}`, filter.fromMs);
     if (filter.toMs !== undefined) add((n) => `start_ms < $${n}`, filter.toMs);
+    if (filter.error !== undefined) where.push(filter.error ? 'error' : 'NOT error');
     if (filter.cursor !== undefined) {
       const c = decodeCursor(filter.cursor);
       args.push(c.startMs, c.traceId);

@@ -176,6 +176,7 @@ export class SqliteSpanStore extends ChunkedSpanStore implements SpanStore {
     if (filter.environment !== undefined) (where.push('environment = ?'), args.push(filter.environment));
     if (filter.fromMs !== undefined) (where.push('start_ms >= ?'), args.push(filter.fromMs));
     if (filter.toMs !== undefined) (where.push('start_ms < ?'), args.push(filter.toMs));
+    if (filter.error !== undefined) where.push(filter.error ? 'error' : 'NOT error');
     if (filter.cursor !== undefined) {
       const c = decodeCursor(filter.cursor);
       where.push('(start_ms < ? OR (start_ms = ? AND trace_id < ?))');

@@ -4,6 +4,7 @@
  */
 import type {
   ApproveLabels,
+  DatasetVersion,
   CanaryReport,
   ReleaseStats,
   ReviewItem,
@@ -112,10 +113,12 @@ export const api = {
   alerts: () => request<unknown>('GET', '/api/alerts'),
   review: (status?: string) => request<unknown>('GET', `/api/review${queryString({ status })}`).then((r) => listOf(r, 'items') as unknown as ReviewItem[]),
   reviewItem: (id: string) => request<ReviewItem>('GET', `/api/review/${enc(id)}`),
-  approve: (id: string, labels: ApproveLabels) => request<Row>('POST', `/api/review/${enc(id)}/approve`, labels),
-  reject: (id: string, body: { reason: string; reviewer: string }) => request<Row>('POST', `/api/review/${enc(id)}/reject`, body),
+  /** `version` is the item version the reviewer saw: a concurrent decision answers 409. */
+  approve: (id: string, labels: ApproveLabels, version?: number) => request<ReviewItem>('POST', `/api/review/${enc(id)}/approve`, { ...labels, version }),
+  reject: (id: string, body: { reason: string; reviewer: string }, version?: number) => request<ReviewItem>('POST', `/api/review/${enc(id)}/reject`, { ...body, version }),
   datasets: () => request<unknown>('GET', '/api/datasets'),
-  publishDataset: (body: { name?: string }) => request<Row>('POST', '/api/datasets/publish', body),
+  /** Freezes the approved cases into a new version (or answers the latest when nothing changed). */
+  publishDataset: (body: { name?: string }) => request<DatasetVersion & { created: boolean }>('POST', '/api/datasets', body),
   jobs: () => request<unknown>('GET', '/api/jobs').then((r) => listOf(r, 'jobs')),
   health: () => request<{ status: string }>('GET', '/healthz'),
 };

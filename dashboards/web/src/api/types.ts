@@ -169,13 +169,43 @@ export interface CanaryReport {
 /** A list item of another area whose exact shape the dashboard renders generically. */
 export type Row = Record<string, unknown>;
 
+export interface ReviewSignal {
+  flagId?: string;
+  kind: string;
+  source?: string | null;
+  reason?: string | null;
+  strength?: number | null;
+  riskHint?: string | null;
+  at?: string;
+  [k: string]: unknown;
+}
+
 export interface ReviewItem {
   id: string;
   traceId: string;
   status: string;
   priority: number | string;
-  signals: Array<Row | string>;
+  /** Optimistic-concurrency version, sent back with a decision. */
+  version?: number;
+  signals: Array<ReviewSignal | string>;
+  reviewer?: string | null;
+  decidedAt?: string | null;
+  caseId?: string | null;
+  duplicateOf?: string | null;
+  /** GET /api/review/:id only. */
+  trace?: TraceSummary | null;
+  nearDuplicates?: Row[];
+  audit?: Row[];
   [k: string]: unknown;
+}
+
+export interface DatasetVersion {
+  version: string;
+  name: string | null;
+  caseCount: number;
+  previousVersion: string | null;
+  changelog: { added: string[]; changed: string[]; removed: string[]; unchanged?: number } | null;
+  createdAt?: string;
 }
 
 export interface ApproveLabels {
@@ -183,10 +213,12 @@ export interface ApproveLabels {
   bucket: string;
   riskTier: string;
   reviewer: string;
-  evidenceRegime?: string;
+  evidenceRegime?: 'retrieved' | 'tool-derived' | 'parametric' | 'unsupported';
   tags?: string[];
   referenceAnswer?: string;
   requiredFacts?: string[];
   forbiddenClaims?: string[];
+  requiredCitations?: string[];
+  requiredTools?: string[];
   tier?: 'trusted' | 'monitoring';
 }

@@ -1,7 +1,7 @@
 /** The approve (labels) and reject forms of a review item. */
 import { useState } from 'preact/hooks';
 import { api } from '../../api/client.js';
-import type { Action, ApproveLabels, ReviewItem, Row, TraceDetail } from '../../api/types.js';
+import type { Action, ApproveLabels, ReviewItem, TraceSummary } from '../../api/types.js';
 import { asText } from '../../components/format.js';
 import { Link } from '../../components/Link.js';
 import { ErrorState } from '../../components/States.js';
@@ -13,9 +13,10 @@ const REVIEWER_STORAGE = 'tracegate.reviewer';
 const lines = (s: string) => s.split('\n').map((l) => l.trim()).filter(Boolean);
 const csv = (s: string) => s.split(',').map((l) => l.trim()).filter(Boolean);
 
-type Submit = { kind: 'idle' } | { kind: 'busy' } | { kind: 'done'; result: Row } | { kind: 'error'; error: unknown };
+type Submit = { kind: 'idle' } | { kind: 'busy' } | { kind: 'done'; result: ReviewItem } | { kind: 'error'; error: unknown };
+const EVIDENCE_REGIMES = ['retrieved', 'tool-derived', 'parametric', 'unsupported'] as const;
 
-export function ApproveForm({ item, trace, onDone }: { item: ReviewItem; trace: TraceDetail | null; onDone: () => void }) {
+export function ApproveForm({ item, trace, onDone }: { item: ReviewItem; trace: TraceSummary | null; onDone: () => void }) {
   const [f, setF] = useState({
     action: (trace?.action ?? 'abstain') as Action,
     bucket: '',
@@ -33,7 +34,8 @@ export function ApproveForm({ item, trace, onDone }: { item: ReviewItem; trace: 
   if (state.kind === 'done') {
     return (
       <div class="notice good" data-testid="approve-done">
-        Approved{state.result.caseId ? ` as case ${asText(state.result.caseId)}` : ''}. See it on <Link href="/datasets">Datasets</Link>.
+        Approved{state.result.caseId ? ` as case ${asText(state.result.caseId)}` : ''}
+        {state.result.duplicateOf ? ` (a near-duplicate of ${asText(state.result.duplicateOf)})` : ''}. Publish a new dataset version on <Link href="/datasets">Datasets</Link>.
       </div>
     );
   }
@@ -50,14 +52,14 @@ export function ApproveForm({ item, trace, onDone }: { item: ReviewItem; trace: 
           reviewer: f.reviewer.trim(),
           tier: f.tier,
         };
-        if (f.evidenceRegime.trim()) labels.evidenceRegime = f.evidenceRegime.trim();
+        if (f.evidenceRegime) labels.evidenceRegime = f.evidenceRegime as NonNullable<ApproveLabels['evidenceRegime']>;
         if (csv(f.tags).length) labels.tags = csv(f.tags);
         if (f.referenceAnswer.trim()) labels.referenceAnswer = f.referenceAnswer;
         if (lines(f.requiredFacts).length) labels.requiredFacts = lines(f.requiredFacts);
         if (lines(f.forbiddenClaims).length) labels.forbiddenClaims = lines(f.forbiddenClaims);
         sessionStorage.setItem(REVIEWER_STORAGE, labels.reviewer);
         setState({ kind: 'busy' });
-        api.approve(String(item.id), labels).then(
+        api.approve(String(item.id), labels, item.version).then(
           (result) => {
             setState({ kind: 'done', result });
             onDone();
@@ -93,7 +95,14 @@ export function ApproveForm({ item, trace, onDone }: { item: ReviewItem; trace: 
       </label>
       <label>
         evidence regime
-        <input name="evidenceRegime" value={f.evidenceRegime} onInput={set('evidenceRegime')} placeholder="e.g. missing" />
+        <select name="evidenceRegime" value={f.evidenceRegime} onChange={set('evidenceRegime')}>
+          <option value="">(not set)</option>
+          {EVIDENCE_REGIMES.map((r) => (
+            <option key={r} value={r}>
+              {r}
+            </option>
+          ))}
+        </select>
       </label>
       <label>
         tags (comma separated)
@@ -143,7 +152,7 @@ export function RejectForm({ item, onDone }: { item: ReviewItem; onDone: () => v
         e.preventDefault();
         sessionStorage.setItem(REVIEWER_STORAGE, reviewer.trim());
         setState({ kind: 'busy' });
-        api.reject(String(item.id), { reason: reason.trim(), reviewer: reviewer.trim() }).then(
+        api.reject(String(item.id), { reason: reason.trim(), reviewer: reviewer.trim() }, item.version).then(
           (result) => {
             setState({ kind: 'done', result });
             onDone();

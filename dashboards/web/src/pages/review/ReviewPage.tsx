@@ -79,27 +79,30 @@ function ReviewQueue({ items, selected, status }: { items: ReviewItem[]; selecte
   );
 }
 
-function signalText(signals: Array<Row | string> | undefined): string {
+function signalText(signals: ReviewItem['signals'] | undefined): string {
   if (!Array.isArray(signals)) return '–';
-  return signals.map((s) => (typeof s === 'string' ? s : asText(s.kind ?? s.type ?? s.source ?? s.reason ?? s))).join(', ');
+  return signals.map((s) => (typeof s === 'string' ? s : `${asText(s.kind)}${s.reason ? `: ${s.reason}` : ''}`)).join(', ');
 }
 
 function ReviewItemView({ id, item, onDecided }: { id: string; item: ReviewItem | undefined; onDecided: () => void }) {
   const detail = useAsync(async () => {
-    const full = await api.reviewItem(id).catch(() => item ?? null);
-    if (!full) throw new Error(`review item ${id} not found`);
-    const trace = await api.getTrace(full.traceId).catch(() => null);
+    const full = await api.reviewItem(id).catch((error: unknown) => {
+      if (item) return item;
+      throw error;
+    });
+    const trace = full.trace !== undefined ? full.trace : await api.getTrace(full.traceId).catch(() => null);
     return { item: full, trace };
   }, [id]);
   if (detail.status === 'loading') return <Loading what="review item" />;
   if (detail.status === 'error') return <ErrorState error={detail.error} />;
   const { item: it, trace } = detail.data;
-  const matches = listOf(it.nearDuplicates ?? it.matches ?? it.duplicates ?? [], 'matches');
-  const signals = Array.isArray(it.signals) ? it.signals.map((s) => (typeof s === 'string' ? { signal: s } : s)) : [];
+  const matches = listOf(it.nearDuplicates ?? [], 'matches');
+  const signals = Array.isArray(it.signals) ? it.signals.map((s) => (typeof s === 'string' ? { kind: s } : s)) : [];
+  const audit = listOf(it.audit ?? [], 'audit');
   return (
     <div class="card" data-testid="review-item">
       <h2>
-        Item <span class="mono small">{String(it.id)}</span> <Verdict value={it.status} />
+        Review item <Verdict value={it.status} />
       </h2>
       <KeyValue
         rows={[
@@ -108,6 +111,8 @@ function ReviewItemView({ id, item, onDecided }: { id: string; item: ReviewItem 
           ['service / release', trace ? `${trace.serviceName ?? '–'} / ${trace.release ?? '–'}` : '–'],
           ['action', trace?.action ?? '–'],
           ['duration', trace ? fmtMs(trace.durationMs) : '–'],
+          ['case', it.caseId ?? '–'],
+          ['duplicate of', it.duplicateOf ?? '–'],
         ]}
       />
       <h3>Input</h3>
@@ -115,14 +120,24 @@ function ReviewItemView({ id, item, onDecided }: { id: string; item: ReviewItem 
       <h3>Output</h3>
       <TextBlock text={trace?.outputText} />
       <h3>Signals</h3>
-      {signals.length ? <DataTable rows={signals} maxColumns={6} testId="review-signals" /> : <p class="muted">none</p>}
+      {signals.length ? (
+        <DataTable rows={signals as Row[]} columns={['kind', 'source', 'reason', 'strength', 'riskHint', 'at']} testId="review-signals" />
+      ) : (
+        <p class="muted">none</p>
+      )}
       <h3>Near-duplicate matches</h3>
       {matches.length ? <DataTable rows={matches} maxColumns={6} testId="review-matches" /> : <p class="muted">No near-duplicate of an existing case.</p>}
-      {it.status === 'open' || it.status === 'pending' ? (
+      {it.status === 'open' ? (
         <div class="columns two">
           <ApproveForm item={it} trace={trace} onDone={onDecided} />
           <RejectForm item={it} onDone={onDecided} />
         </div>
+      ) : null}
+      {audit.length ? (
+        <>
+          <h3>Audit log</h3>
+          <DataTable rows={audit} columns={['at', 'actor', 'action', 'changes']} testId="review-audit" />
+        </>
       ) : null}
     </div>
   );

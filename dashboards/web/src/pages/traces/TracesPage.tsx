@@ -8,14 +8,14 @@ import { EmptyState, ErrorState, GettingStarted, Loading } from '../../component
 import { Link } from '../../components/Link.js';
 import { TraceTable } from './TraceTable.js';
 
-const FILTERS: Array<[keyof TraceListQuery, string, string]> = [
+const FILTERS: Array<[keyof TraceListQuery, string, string, string[]?]> = [
   ['service', 'service', 'e.g. support-bot'],
   ['release', 'release', 'e.g. v2'],
   ['environment', 'environment', 'e.g. production'],
-  ['action', 'action', 'answer, refuse, …'],
-  ['flag', 'flag', 'flag reason or source'],
-  ['error', 'error', 'true or false'],
-  ['scoring', 'scoring status', 'scored, pending, …'],
+  ['action', 'action', '', ['answer', 'abstain', 'clarify', 'refuse', 'escalate']],
+  ['flag', 'flag', 'e.g. tool_error'],
+  ['error', 'error', '', ['true', 'false']],
+  ['scoring', 'scoring', '', ['waiting', 'scored', 'judged', 'sampled_out', 'over_budget', 'no_content', 'error']],
   ['from', 'from', '2026-11-24T10:00:00Z'],
   ['to', 'to', 'ISO time'],
 ];
@@ -89,10 +89,21 @@ function FilterForm({ initial }: { initial: TraceListQuery }) {
         navigate(withQuery('/traces', draft));
       }}
     >
-      {FILTERS.map(([k, label, placeholder]) => (
+      {FILTERS.map(([k, label, placeholder, options]) => (
         <label key={k}>
           <span>{label}</span>
-          <input name={k} value={draft[k]} placeholder={placeholder} onInput={(e) => setDraft({ ...draft, [k]: (e.currentTarget as HTMLInputElement).value })} />
+          {options ? (
+            <select name={k} value={draft[k]} onChange={(e) => setDraft({ ...draft, [k]: (e.currentTarget as HTMLSelectElement).value })}>
+              <option value="">any</option>
+              {options.map((o) => (
+                <option key={o} value={o}>
+                  {o}
+                </option>
+              ))}
+            </select>
+          ) : (
+            <input name={k} value={draft[k]} placeholder={placeholder} onInput={(e) => setDraft({ ...draft, [k]: (e.currentTarget as HTMLInputElement).value })} />
+          )}
         </label>
       ))}
       <div class="filter-actions">
