@@ -24,6 +24,8 @@ import { listJobStatuses } from '../jobs/listJobStatuses.js';
 import type { JobDeps } from '../jobs/jobTypes.js';
 import { jobsRoutes } from './http/routes/jobs.js';
 import { redactionRulesFrom } from './app/review/redactionRulesFrom.js';
+import { canaryRoutes } from './http/routes/canary.js';
+import { loadAlertSettings } from '../jobs/createJobDeps.js';
 
 /** A running service. */
 export interface RunningService {
@@ -52,6 +54,7 @@ export async function startService(config: Config, logger: Logger, env: NodeJS.P
   if (!schedules.ok) throw new Error(schedules.message);
   const jobsMode = (env.TRACEGATE_JOBS ?? 'on').trim().toLowerCase() || 'on';
   if (jobsMode !== 'on' && jobsMode !== 'off') throw new Error(`TRACEGATE_JOBS: expected on or off, got ${JSON.stringify(env.TRACEGATE_JOBS)}`);
+  const alerting = loadAlertSettings(env);
   const db = await openDatabase(config.databaseUrl);
   const metrics = new ServiceMetrics();
   metrics.describe('tracegate_spans_accepted_total', 'Spans accepted and durably stored');
@@ -71,12 +74,13 @@ export async function startService(config: Config, logger: Logger, env: NodeJS.P
   const defaultProject = await db.control.createProject(DEFAULT_PROJECT);
   const auth = new Authenticator(db.control, defaultProject.id);
   const review = { spans: db.spans, promotion: db.promotion, now: () => new Date(), redactionRules: redactionRulesFrom(config.redactionPatterns) };
-  const jobDeps = createJobDeps(db, settings.settings, logger, onScored);
+  const jobDeps = createJobDeps(db, settings.settings, logger, onScored, alerting);
   const monitor = new JobsMonitor(db.jobs, schedules.schedules);
   const observeRun = monitor.register(metrics);
   await monitor.refresh();
   const app = createApp({ config, auth, queue, spans: db.spans, control: db.control, metrics, logger, scoring: db.scoring, review }, [
     jobsRoutes(() => listJobStatuses(db.jobs, schedules.schedules, Date.now())),
+    canaryRoutes({ canary: db.canary, alerts: db.alerts, alertsConfig: alerting.alertsConfig }),
     mountDashboard(),
   ]);
 

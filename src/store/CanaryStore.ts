@@ -49,7 +49,7 @@ export class CanaryStore implements CanaryStorePort {
   async readWindows(q: WindowQuery): Promise<CohortWindowRow[]> {
     return this.prisma.cohortWindow.findMany({
       where: {
-        projectId: q.projectId, cohortAttribute: q.cohortAttribute, cohort: { in: q.cohorts },
+        projectId: q.projectId, cohortAttribute: q.cohortAttribute, ...(q.cohorts ? { cohort: { in: q.cohorts } } : {}),
         ...(q.service ? { service: q.service } : {}), ...(q.environment ? { environment: q.environment } : {}),
         windowStartMs: { gte: q.fromMs, ...(q.toMs !== undefined ? { lt: q.toMs } : {}) },
       },

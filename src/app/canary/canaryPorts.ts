@@ -12,6 +12,8 @@ export interface WindowedTrace {
   /** Cohort attribute -> value (always `service.version` when the trace has a release). */
   cohorts: Record<string, string>;
   observation: TraceObservation;
+  /** Categories for the informational mixes (finishClass, tool, model, errorType). */
+  categories: Record<string, string[]>;
 }
 
 /** A stored cohort window (summary still encoded). */
@@ -32,7 +34,8 @@ export interface WindowQuery {
   service: string | null;
   environment: string | null;
   cohortAttribute: string;
-  cohorts: string[];
+  /** null = every cohort. */
+  cohorts: string[] | null;
   fromMs: number;
   toMs?: number;
 }

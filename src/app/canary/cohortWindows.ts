@@ -1,6 +1,6 @@
 /** Cohort windows: scored traces into per-window, per-cohort summaries, and arms read back from them. */
 import { addToArmSummary } from '../../domain/canary/armSummary.js';
-import { addExample, createCohortSummary, decodeCohortSummary, encodeCohortSummary, mergeCohortSummaries, type CohortSummary } from '../../domain/canary/armSummaryCodec.js';
+import { addExample, addMixes, createCohortSummary, decodeCohortSummary, encodeCohortSummary, mergeCohortSummaries, type CohortSummary } from '../../domain/canary/armSummaryCodec.js';
 import type { TraceFacts } from '../../domain/facts/types.js';
 import type { TraceObservation } from '../../domain/canary/TraceObservation.js';
 import type { CanaryStorePort, CohortWindowRow, WindowedTrace } from './canaryPorts.js';
@@ -17,7 +17,8 @@ export const WINDOW_SUMMARY_OPTIONS = { sampleLimit: 2000, relativeAccuracy: 0.0
 export function toWindowedTrace(facts: TraceFacts, observation: TraceObservation, extraCohorts: Record<string, string> = {}): WindowedTrace {
   const cohorts: Record<string, string> = { ...extraCohorts };
   if (facts.release) cohorts[DEFAULT_COHORT_ATTRIBUTE] = facts.release;
-  return { traceId: facts.traceId, service: facts.serviceName ?? '', environment: facts.environment ?? '', startMs: facts.startMs, cohorts, observation };
+  const categories = { finishClass: facts.finishClasses, tool: facts.toolNames, model: facts.models, errorType: facts.errorTypes };
+  return { traceId: facts.traceId, service: facts.serviceName ?? '', environment: facts.environment ?? '', startMs: facts.startMs, cohorts, observation, categories };
 }
 
 function encodeWith(prev: string | null, add: readonly WindowedTrace[]): string {
@@ -25,6 +26,7 @@ function encodeWith(prev: string | null, add: readonly WindowedTrace[]): string 
   for (const t of add) {
     addToArmSummary(s.arm, t.observation);
     addExample(s.examples, t.traceId, t.observation);
+    addMixes(s.mixes, t.categories);
   }
   return encodeCohortSummary(s);
 }

@@ -15,4 +15,5 @@ export const COMMANDS: Record<string, { summary: string; load: Loader }> = {
   flag: { summary: 'flag TRACE_ID --reason TEXT: put a trace on the review queue', load: async () => (await import('./flag.js')).flagCommand },
   review: { summary: 'review list|show|approve|reject: the review queue of flagged traces', load: async () => (await import('./review.js')).reviewCommand },
   datasets: { summary: 'datasets publish|list|diff: freeze approved cases into content-hashed versions', load: async () => (await import('./datasets.js')).datasetsCommand },
+  canary: { summary: 'canary --baseline V1 --canary V2: verdict over stored traffic (exit 0 PASS, 1 FAIL, 2 INCONCLUSIVE, 3 NODATA); canary start|stop', load: async () => (await import('./canary.js')).canaryCommand },
 };

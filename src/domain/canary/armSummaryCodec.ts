@@ -12,17 +12,29 @@ export interface CohortExamples {
   slow: Array<{ traceId: string; latencyMs: number }>;
 }
 
-/** What one cohort window stores: the arm summary plus example trace ids. */
+/** Category counts per mix (finishClass, tool, model, errorType -> category -> traces), for informational drift. */
+export type CohortMixes = Record<string, Record<string, number>>;
+
+/** What one cohort window stores: the arm summary, example trace ids and categorical mixes. */
 export interface CohortSummary {
   arm: ArmSummary;
   examples: CohortExamples;
+  mixes: CohortMixes;
+}
+
+/** Counts a trace's categories into the mixes IN PLACE (each category once per trace). */
+export function addMixes(mixes: CohortMixes, categories: Readonly<Record<string, readonly string[]>>): void {
+  for (const [mix, values] of Object.entries(categories)) {
+    const m = (mixes[mix] ??= {});
+    for (const v of new Set(values)) m[v] = (m[v] ?? 0) + 1;
+  }
 }
 
 const EXAMPLES = 5;
 
 /** An empty cohort summary. */
 export function createCohortSummary(options: { sampleLimit?: number; relativeAccuracy?: number; seed?: number } = {}): CohortSummary {
-  return { arm: createArmSummary(options), examples: { flagged: {}, slow: [] } };
+  return { arm: createArmSummary(options), examples: { flagged: {}, slow: [] }, mixes: {} };
 }
 
 /** Remembers a trace as an example of its flags (newest kept) and of slowness (slowest kept). IN PLACE. */
@@ -70,7 +82,7 @@ function sketchFromJson(j: { n: number; z: number; min: number; max: number; sum
 export function encodeCohortSummary(c: CohortSummary): string {
   const a = c.arm;
   const dists = Object.fromEntries(DIST_FIELDS.map((f) => [f, { s: sketchToJson(a.dists[f].sketch), x: a.dists[f].sample, n: a.dists[f].seen }]));
-  return JSON.stringify({ v: 1, t: a.traces, r: a.rates, d: dists, l: a.sampleLimit, a: a.relativeAccuracy, seed: a.seed, e: c.examples });
+  return JSON.stringify({ v: 1, t: a.traces, r: a.rates, d: dists, l: a.sampleLimit, a: a.relativeAccuracy, seed: a.seed, e: c.examples, m: c.mixes });
 }
 
 /** Decodes encodeCohortSummary's text. */
@@ -83,7 +95,7 @@ export function decodeCohortSummary(text: string): CohortSummary {
     const d = j.d[f];
     if (d) arm.dists[f] = { sketch: sketchFromJson(d.s, j.a), sample: d.x, seen: d.n };
   }
-  return { arm, examples: j.e ?? { flagged: {}, slow: [] } };
+  return { arm, examples: j.e ?? { flagged: {}, slow: [] }, mixes: j.m ?? {} };
 }
 
 /**
@@ -102,6 +114,10 @@ export function mergeCohortSummaries(list: readonly CohortSummary[], options: { 
     }
     for (const f of RATE_FIELDS) for (const id of c.examples.flagged[f] ?? []) if ((out.examples.flagged[f] ??= []).length < EXAMPLES) out.examples.flagged[f]!.push(id);
     out.examples.slow.push(...c.examples.slow);
+    for (const [mix, counts] of Object.entries(c.mixes)) {
+      const m = (out.mixes[mix] ??= {});
+      for (const [k, v] of Object.entries(counts)) m[k] = (m[k] ?? 0) + v;
+    }
   }
   out.examples.slow.sort((x, y) => y.latencyMs - x.latencyMs);
   out.examples.slow.length = Math.min(out.examples.slow.length, EXAMPLES);
