@@ -71,7 +71,7 @@ function CanaryList() {
     <DataTable
       testId="canary-list"
       rows={list.data}
-      maxColumns={8}
+      columns={['service', 'environment', 'baseline', 'canary', 'status', 'verdict', 'final', 'looks', 'lastEvaluatedAt']}
       render={{
         baseline: (r) => <CompareLink row={r} text={asText(r.baseline)} />,
         canary: (r) => <CompareLink row={r} text={asText(r.canary)} />,
@@ -104,9 +104,11 @@ function CanaryComparison({ q }: { q: { baseline: string; canary: string; servic
       {history.status === 'error' ? <ErrorState error={history.error} feature="Canary history" /> : null}
       {history.status === 'ok' ? (
         history.data.length ? (
-          <DataTable rows={history.data} maxColumns={8} testId="canary-history" render={{ verdict: (r) => <Verdict value={asText(r.verdict)} /> }} />
+          <DataTable rows={history.data} columns={['look', 'evaluatedAt', 'verdict', 'final']} testId="canary-history" render={{ verdict: (r) => <Verdict value={asText(r.verdict)} /> }} />
         ) : (
-          <p class="muted">No stored evaluations for this pair yet (the canary job stores one per look).</p>
+          <p class="muted" data-testid="canary-no-history">
+            No stored evaluations for this pair yet (the canary job stores one per look).
+          </p>
         )
       ) : null}
     </>

@@ -7,6 +7,7 @@ import { DataTable } from '../../components/DataTable.js';
 import { asText, fmtNum } from '../../components/format.js';
 import { LineChart } from '../../components/LineChart.js';
 import { EmptyState, ErrorState, Loading } from '../../components/States.js';
+import { KeyValue } from '../../components/KeyValue.js';
 import { Verdict } from '../../components/Verdict.js';
 
 export function DriftPage() {
@@ -16,7 +17,7 @@ export function DriftPage() {
       <h1>Drift</h1>
       {drift.status === 'loading' ? <Loading what="drift monitors" /> : null}
       {drift.status === 'error' ? <ErrorState error={drift.error} feature="Drift monitoring" /> : null}
-      {drift.status === 'ok' ? <DriftView monitors={listOf(drift.data, 'monitors', 'metrics', 'drift')} /> : null}
+      {drift.status === 'ok' ? <DriftView monitors={listOf(drift.data, 'drift', 'monitors')} /> : null}
     </section>
   );
 }
@@ -81,7 +82,7 @@ function DriftMonitor({ monitor }: { monitor: Row }) {
           {chart.cusum.some((v) => v !== null) ? <LineChart title="CUSUM" x={chart.x} series={[{ label: 'cusum', values: chart.cusum }]} format={(v) => fmtNum(v)} /> : null}
         </div>
       ) : (
-        <DataTable rows={[Object.fromEntries(Object.entries(monitor).filter(([, v]) => typeof v !== 'object' || v === null))]} />
+        <DriftEvidence monitor={monitor} />
       )}
       {changes.length ? (
         <>
@@ -90,6 +91,31 @@ function DriftMonitor({ monitor }: { monitor: Row }) {
         </>
       ) : null}
     </div>
+  );
+}
+
+/** The latest window's decision: rate against the reference, effect, test, reason. */
+function DriftEvidence({ monitor }: { monitor: Row }) {
+  const ev = (monitor.evidence && typeof monitor.evidence === 'object' ? monitor.evidence : {}) as Row;
+  const reference = (ev.reference && typeof ev.reference === 'object' ? ev.reference : {}) as Row;
+  const rows: Array<[string, unknown]> = [
+    ['kind', monitor.kind],
+    ['critical', monitor.critical],
+    ['updated', monitor.updatedAt],
+  ];
+  for (const [k, v] of Object.entries(ev)) if (k !== 'reference' && k !== 'changes' && (typeof v !== 'object' || v === null)) rows.push([k, typeof v === 'number' ? fmtNum(v) : v]);
+  for (const [k, v] of Object.entries(reference)) if (typeof v !== 'object' || v === null) rows.push([`reference ${k}`, typeof v === 'number' ? fmtNum(v) : v]);
+  const changes = listOf(ev.changes ?? [], 'changes');
+  return (
+    <>
+      <KeyValue rows={rows} />
+      {changes.length ? (
+        <>
+          <h3>Largest mix changes</h3>
+          <DataTable rows={changes} maxColumns={6} />
+        </>
+      ) : null}
+    </>
   );
 }
 

@@ -78,16 +78,15 @@ export function OverviewPage() {
         <div>
           <h2>Drift</h2>
           {drift.status === 'error' ? <ErrorState error={drift.error} feature="Drift monitoring" /> : null}
-          {drift.status === 'ok' ? <StateSummary rows={listOf(drift.data, 'metrics', 'states', 'drift')} empty="No drift monitors have run yet." /> : null}
+          {drift.status === 'ok' ? (
+            <StateSummary rows={listOf(drift.data, 'drift')} empty="No drift monitors have run yet." columns={['metric', 'service', 'environment', 'status']} />
+          ) : null}
         </div>
         <div>
           <h2>Firing alerts</h2>
           {alerts.status === 'error' ? <ErrorState error={alerts.error} feature="Alerting" /> : null}
           {alerts.status === 'ok' ? (
-            <StateSummary
-              rows={listOf(alerts.data, 'alerts', 'rules').filter((r) => /firing/i.test(String(r.state ?? r.status ?? '')))}
-              empty="Nothing is firing."
-            />
+            <StateSummary rows={firingAlerts(listOf((alerts.data as Row | null)?.notifications ?? [], 'notifications'))} empty="Nothing is firing." columns={['rule', 'subject', 'title', 'createdAt']} />
           ) : null}
         </div>
       </div>
@@ -135,7 +134,7 @@ function ReleaseCharts({ stats }: { stats: ReleaseStats }) {
 }
 
 function CanarySummary({ rows }: { rows: Row[] }) {
-  if (rows.length === 0) return <p class="muted">No canary evaluations yet. Compare two releases on the Canary page.</p>;
+  if (rows.length === 0) return <p class="muted">No canaries yet. They start when a second release appears in the traffic, or compare two releases on the Canary page.</p>;
   return (
     <ul class="plain">
       {rows.slice(0, 8).map((r, i) => {
@@ -154,7 +153,18 @@ function CanarySummary({ rows }: { rows: Row[] }) {
   );
 }
 
-function StateSummary({ rows, empty }: { rows: Row[]; empty: string }) {
+function StateSummary({ rows, empty, columns }: { rows: Row[]; empty: string; columns: string[] }) {
   if (rows.length === 0) return <p class="muted">{empty}</p>;
-  return <DataTable rows={rows.slice(0, 10)} maxColumns={4} />;
+  return <DataTable rows={rows.slice(0, 10)} columns={columns} render={{ status: (r) => <Verdict value={String(r.status ?? '–')} /> }} />;
+}
+
+/** Alerts whose latest notification (per rule and subject) is a trigger or re-notification, not a resolve. */
+export function firingAlerts(notifications: Row[]): Row[] {
+  const latest = new Map<string, Row>();
+  for (const n of notifications) {
+    const key = `${String(n.rule)}\u0000${String(n.subject)}`;
+    const seen = latest.get(key);
+    if (!seen || String(n.createdAt) > String(seen.createdAt)) latest.set(key, n);
+  }
+  return [...latest.values()].filter((n) => n.kind !== 'resolve');
 }
