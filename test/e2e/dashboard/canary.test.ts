@@ -74,7 +74,7 @@ describe('canary page', () => {
     expect(await page.getByTestId('canary-list').innerText()).toContain('v2');
     await screenshot(page, 'canary-list');
     await page.goto(`${server.url}/drift`);
-    await page.locator('[data-testid=drift-monitor], [data-testid=empty-state]').first().waitFor();
+    await page.locator('[data-testid=drift-table], [data-testid=drift-monitor], [data-testid=empty-state]').first().waitFor();
     await screenshot(page, 'drift');
     await page.goto(`${server.url}/alerts`);
     await page.locator('[data-testid=alert-rules], [data-testid=empty-state]').first().waitFor();

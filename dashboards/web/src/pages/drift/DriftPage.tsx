@@ -30,12 +30,43 @@ function DriftView({ monitors }: { monitors: Row[] }) {
       </EmptyState>
     );
   }
+  const withSeries = monitors.filter((m) => Array.isArray(m.windows ?? m.series ?? m.points));
+  if (withSeries.length === 0) return <DriftTable monitors={monitors} />;
   return (
     <>
-      {monitors.map((m, i) => (
+      {withSeries.map((m, i) => (
         <DriftMonitor key={i} monitor={m} />
       ))}
     </>
+  );
+}
+
+/** One row per monitored metric: its state and the latest window against the reference. */
+function DriftTable({ monitors }: { monitors: Row[] }) {
+  const rows = monitors.map((m) => {
+    const ev = (m.evidence && typeof m.evidence === 'object' ? m.evidence : {}) as Row;
+    const pick = (...keys: string[]) => keys.map((k) => ev[k]).find((v) => v !== undefined && v !== null);
+    return {
+      metric: m.metric,
+      service: m.service,
+      environment: m.environment,
+      status: m.status,
+      critical: m.critical,
+      value: pick('rate', 'value', 'jsDistance'),
+      reference: pick('referenceRate', 'referenceValue', 'psi'),
+      effect: pick('effect', 'chiSquareP'),
+      reason: ev.reason ?? (m.kind === 'mix' ? 'category mix (informational)' : ''),
+      updated: m.updatedAt,
+    } as Row;
+  });
+  const num = (k: string) => (r: Row) => (typeof r[k] === 'number' ? fmtNum(r[k]) : asText(r[k]));
+  return (
+    <DataTable
+      rows={rows}
+      testId="drift-table"
+      columns={['metric', 'service', 'environment', 'status', 'critical', 'value', 'reference', 'effect', 'reason', 'updated']}
+      render={{ status: (r) => <Verdict value={asText(r.status)} />, value: num('value'), reference: num('reference'), effect: num('effect') }}
+    />
   );
 }
 
