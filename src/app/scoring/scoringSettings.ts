@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { parseDuration } from '../../domain/scoring/parseDuration.js';
+import { checkFormatSchemas } from '../../domain/scoring/scoreFormat.js';
 import { DEFAULT_ESCALATION_TOOLS, ScorerConfigSchema, type ScorerConfig } from '../../domain/scoring/scoringConfig.js';
 
 export interface ScoringSettings {
@@ -48,6 +49,11 @@ export function loadScoringSettings(env: NodeJS.ProcessEnv, readFile: (path: str
     const parsed = ScorerConfigSchema.safeParse(raw ?? {});
     if (!parsed.success) return { ok: false, message: `TRACEGATE_SCORING_CONFIG (${file}): ${zodText(parsed.error)}` };
     scorers = { escalationTools: parsed.data.escalationTools ?? DEFAULT_ESCALATION_TOOLS, budgets: parsed.data.budgets, formats: parsed.data.formats };
+    try {
+      checkFormatSchemas(scorers.formats);
+    } catch (err) {
+      return { ok: false, message: `TRACEGATE_SCORING_CONFIG (${file}): formats: invalid JSON Schema: ${err instanceof Error ? err.message : String(err)}` };
+    }
   }
   return { ok: true, settings: Object.freeze({ quietPeriodMs: quiet.ms, leaseMs: lease.ms, batchSize, scorers }) };
 }

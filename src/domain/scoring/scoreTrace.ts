@@ -1,13 +1,18 @@
 /** Runs every deterministic scorer on one trace (pure): action, tool errors, budgets, groundedness, format, PII. */
 import { decideAction, toActionScore } from './scoreAction.js';
 import type { ScorerConfig } from './scoringConfig.js';
-import type { ScorerInput, TraceScoring } from './types.js';
+import { scoreBudgets } from './scoreBudgets.js';
+import { scoreFormat } from './scoreFormat.js';
+import { scoreGroundedness } from './scoreGroundedness.js';
+import { scorePii } from './scorePii.js';
+import { scoreToolErrors } from './scoreToolErrors.js';
+import type { ScoreResult, ScorerInput, TraceScoring } from './types.js';
 
-/** A deterministic scorer: results plus the flags it raises. */
-export type Scorer = (input: ScorerInput, config: ScorerConfig) => { score: import('./types.js').ScoreResult; flags: string[] };
+/** A deterministic scorer: its result plus the flags it raises. */
+export type Scorer = (input: ScorerInput, config: ScorerConfig) => { score: ScoreResult; flags: string[] };
 
-/** Scorers besides action, in result order (filled by later scorers). */
-export const DETERMINISTIC_SCORERS: Scorer[] = [];
+/** Scorers besides action, in result order. */
+export const DETERMINISTIC_SCORERS: readonly Scorer[] = [scoreToolErrors, scoreBudgets, scoreGroundedness, scoreFormat, scorePii];
 
 /** Scores one trace. */
 export function scoreTrace(input: ScorerInput, config: ScorerConfig): TraceScoring {
