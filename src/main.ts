@@ -12,12 +12,15 @@ import { createLogger, type Logger } from './app/logger.js';
 import { ServiceMetrics } from './app/metrics/ServiceMetrics.js';
 import { computeTraceFacts } from './domain/facts/index.js';
 import { createApp } from './http/createApp.js';
+import { startOtlpGrpcServer, type RunningGrpcServer } from './grpc/otlpGrpcServer.js';
 import { openDatabase } from './store/openDatabase.js';
 
 /** A running service. */
 export interface RunningService {
   url: string;
   port: number;
+  /** The OTLP/gRPC port, or null when the gRPC receiver is off (TRACEGATE_GRPC_PORT=0). */
+  grpcPort: number | null;
   config: Config;
   metrics: ServiceMetrics;
   /** Stops accepting, drains the ingest queue, closes the database. */
@@ -26,7 +29,7 @@ export interface RunningService {
 
 export const DEFAULT_PROJECT = 'default';
 
-/** Opens the database (applying migrations), starts the HTTP server and resolves once it listens. */
+/** Opens the database (applying migrations), starts the HTTP and gRPC servers and resolves once they listen. */
 export async function startService(config: Config, logger: Logger): Promise<RunningService> {
   const db = await openDatabase(config.databaseUrl);
   const metrics = new ServiceMetrics();
@@ -48,9 +51,20 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
   const auth = new Authenticator(db.control, defaultProject.id);
   const app = createApp({ config, auth, queue, spans: db.spans, control: db.control, metrics, logger });
 
-  const server: Server = await new Promise((resolve, reject) => {
+  let grpcServer: RunningGrpcServer | null = null;
+  try {
+    if (config.grpcPort !== 0) grpcServer = await startOtlpGrpcServer({ config, auth, queue, metrics, logger }, config.host, config.grpcPort);
+  } catch (error) {
+    await db.close();
+    throw new Error(`cannot listen for OTLP/gRPC on ${config.host}:${config.grpcPort} (TRACEGATE_GRPC_PORT; 0 turns it off): ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.port, config.host, () => resolve(s));
     s.once('error', reject);
+  }).catch(async (error: unknown) => {
+    await grpcServer?.close();
+    await db.close();
+    throw error;
   });
   server.keepAliveTimeout = 65_000;
   server.requestTimeout = 300_000;
@@ -59,6 +73,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
   const open = await auth.isOpenMode();
   logger.info('tracegate listening', {
     url: `http://${host}:${port}`,
+    grpc: grpcServer ? `${host}:${grpcServer.port}` : 'off',
     database: db.kind,
     auth: open ? 'no API key exists: accepting unauthenticated requests from loopback only (create one with `tracegate keys create --project NAME`)' : 'API keys required',
   });
@@ -67,14 +82,18 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
   return {
     url: `http://${host}:${port}`,
     port,
+    grpcPort: grpcServer?.port ?? null,
     config,
     metrics,
     close: () =>
       (closing ??= (async () => {
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeIdleConnections();
-        });
+        await Promise.all([
+          new Promise<void>((resolve) => {
+            server.close(() => resolve());
+            server.closeIdleConnections();
+          }),
+          grpcServer?.close(),
+        ]);
         await queue.close();
         await db.close();
       })()),

@@ -4,11 +4,10 @@
  * Outcomes follow the OTLP spec: 200 (+partialSuccess), 400 Status, 401, 413, 415, 503 + Retry-After.
  */
 import type { Request, Response } from 'express';
-import { contentFormatOf, decodeLogs, decodeTraces, encodeExportResponse, encodeStatus, readBody } from '../../../collectors/index.js';
-import type { RejectCount } from '../../../collectors/wireTypes.js';
+import { contentFormatOf, encodeExportResponse, encodeStatus, readBody } from '../../../collectors/index.js';
 import { AppError } from '../../app/AppError.js';
 import type { HttpDeps } from '../httpDeps.js';
-import { toContentRows, toSpanRows } from '../../app/ingest/toSpanRows.js';
+import { ingestExport, recordRejections } from '../../app/ingest/ingestExport.js';
 import { grpcCodeFor, HTTP_STATUS } from '../errorStatus.js';
 
 type Format = 'json' | 'protobuf';
@@ -37,37 +36,6 @@ function refuse(req: Request, res: Response, format: Format, status: number, mes
       setTimeout(() => req.destroy(), LINGER_MS).unref();
     });
   }
-}
-
-function rejectionMessage(rejected: RejectCount[]): string {
-  return rejected.map((r) => `${r.count} ${r.reason}`).join(', ');
-}
-
-/** Decodes one body and waits until its rows are committed; the per-reason rejections, or why it is undecodable. */
-async function ingestBody(
-  deps: HttpDeps,
-  signal: 'traces' | 'logs',
-  projectId: string,
-  bytes: Buffer,
-  format: Format,
-): Promise<{ ok: true; rejected: RejectCount[] } | { ok: false; message: string }> {
-  const { metrics, queue } = deps;
-  if (signal === 'traces') {
-    const decoded = decodeTraces(bytes, format);
-    if (!decoded.ok) return decoded;
-    const { rows, warnings } = toSpanRows(projectId, decoded.items);
-    await queue.enqueue(rows, []);
-    metrics.inc('tracegate_spans_accepted_total', {}, rows.length);
-    if (warnings > 0) metrics.inc('tracegate_span_mapping_warnings_total', {}, warnings);
-    return { ok: true, rejected: decoded.rejected };
-  }
-  const decoded = decodeLogs(bytes, format);
-  if (!decoded.ok) return decoded;
-  const { rows, ignored } = toContentRows(projectId, decoded.items);
-  await queue.enqueue([], rows);
-  metrics.inc('tracegate_log_records_accepted_total', {}, rows.length + ignored);
-  if (ignored > 0) metrics.inc('tracegate_log_records_ignored_total', {}, ignored);
-  return { ok: true, rejected: decoded.rejected };
 }
 
 /** Express handler for one OTLP signal. */
@@ -107,20 +75,16 @@ export function otlpHandler(deps: HttpDeps, signal: Signal) {
         res.status(200).type(contentType).send(out);
         return;
       }
-      const decoded = await ingestBody(deps, signal, auth.projectId, body.bytes, format);
+      const decoded = await ingestExport(deps, signal, auth.projectId, body.bytes, format);
       if (!decoded.ok) {
         metrics.inc('tracegate_otlp_requests_refused_total', { signal, reason: 'undecodable' });
         sendStatus(res, format, 400, decoded.message);
         return;
       }
-      let rejectedCount = 0;
-      for (const r of decoded.rejected) {
-        rejectedCount += r.count;
-        metrics.inc(signal === 'traces' ? 'tracegate_spans_rejected_total' : 'tracegate_log_records_rejected_total', { reason: r.reason }, r.count);
-      }
+      const rejected = recordRejections(metrics, signal, decoded.rejected);
       const { contentType, body: out } = encodeExportResponse(
         format,
-        rejectedCount > 0 ? { signal, rejected: rejectedCount, message: `rejected ${rejectionMessage(decoded.rejected)}` } : { signal },
+        rejected.message !== null ? { signal, rejected: rejected.count, message: rejected.message } : { signal },
       );
       res.status(200).type(contentType).send(out);
     } catch (error) {

@@ -1,0 +1,55 @@
+/**
+ * The transport-independent part of an OTLP export (HTTP and gRPC share it): decode one body, queue
+ * its rows, wait until they are committed, count what was accepted and rejected.
+ */
+import { decodeLogs, decodeTraces, type ContentFormat } from '../../../collectors/index.js';
+import type { RejectCount } from '../../../collectors/wireTypes.js';
+import type { ServiceMetrics } from '../metrics/ServiceMetrics.js';
+import type { IngestQueue } from './IngestQueue.js';
+import { toContentRows, toSpanRows } from './toSpanRows.js';
+
+/** What ingestExport needs. */
+export interface IngestExportDeps {
+  queue: IngestQueue;
+  metrics: ServiceMetrics;
+}
+
+/** The per-reason rejections of a committed body, or why it is undecodable (400 / INVALID_ARGUMENT). */
+export type IngestExportResult = { ok: true; rejected: RejectCount[] } | { ok: false; message: string };
+
+/** Decodes one body and waits until its rows are committed; throws AppError (OVERLOADED, UNAVAILABLE) from the queue. */
+export async function ingestExport(
+  deps: IngestExportDeps,
+  signal: 'traces' | 'logs',
+  projectId: string,
+  bytes: Buffer,
+  format: ContentFormat,
+): Promise<IngestExportResult> {
+  const { metrics, queue } = deps;
+  if (signal === 'traces') {
+    const decoded = decodeTraces(bytes, format);
+    if (!decoded.ok) return decoded;
+    const { rows, warnings } = toSpanRows(projectId, decoded.items);
+    await queue.enqueue(rows, []);
+    metrics.inc('tracegate_spans_accepted_total', {}, rows.length);
+    if (warnings > 0) metrics.inc('tracegate_span_mapping_warnings_total', {}, warnings);
+    return { ok: true, rejected: decoded.rejected };
+  }
+  const decoded = decodeLogs(bytes, format);
+  if (!decoded.ok) return decoded;
+  const { rows, ignored } = toContentRows(projectId, decoded.items);
+  await queue.enqueue([], rows);
+  metrics.inc('tracegate_log_records_accepted_total', {}, rows.length + ignored);
+  if (ignored > 0) metrics.inc('tracegate_log_records_ignored_total', {}, ignored);
+  return { ok: true, rejected: decoded.rejected };
+}
+
+/** Counts the rejections in /metrics and summarizes them for partialSuccess (count 0 and message null when none). */
+export function recordRejections(metrics: ServiceMetrics, signal: 'traces' | 'logs', rejected: readonly RejectCount[]): { count: number; message: string | null } {
+  let count = 0;
+  for (const r of rejected) {
+    count += r.count;
+    metrics.inc(signal === 'traces' ? 'tracegate_spans_rejected_total' : 'tracegate_log_records_rejected_total', { reason: r.reason }, r.count);
+  }
+  return { count, message: count > 0 ? `rejected ${rejected.map((r) => `${r.count} ${r.reason}`).join(', ')}` : null };
+}
