@@ -18,12 +18,16 @@ const passThrough = (b: Buffer) => b;
 export class GrpcExportClient {
   private readonly client: grpc.Client;
 
-  constructor(address: string, readonly signal: keyof typeof PATH = 'traces', opts: { gzip?: boolean } = {}) {
+  /** `separateConnection`: a connection of its own (grpc-js otherwise shares one per target across clients). */
+  constructor(address: string, readonly signal: keyof typeof PATH = 'traces', opts: { gzip?: boolean; separateConnection?: boolean } = {}) {
     const Ctor = grpc.makeGenericClientConstructor(
       { Export: { path: PATH[signal], requestStream: false, responseStream: false, requestSerialize: passThrough, requestDeserialize: passThrough, responseSerialize: passThrough, responseDeserialize: passThrough } },
       'Export',
     );
-    this.client = new Ctor(address, grpc.credentials.createInsecure(), opts.gzip ? { 'grpc.default_compression_algorithm': grpc.compressionAlgorithms.gzip } : {});
+    this.client = new Ctor(address, grpc.credentials.createInsecure(), {
+      ...(opts.gzip ? { 'grpc.default_compression_algorithm': grpc.compressionAlgorithms.gzip } : {}),
+      ...(opts.separateConnection ? { 'grpc.use_local_subchannel_pool': 1 } : {}),
+    });
   }
 
   /** One Export call with the given metadata (e.g. `authorization`). */
