@@ -318,17 +318,21 @@ function printRun(result: Result): void {
   }
 }
 
+/** One grid table row (also printed on stderr as each run ends). */
+function gridRow(r: Result): string {
+  const f = (n: number | null) => (n === null ? 'n/a' : n.toFixed(0));
+  const refused = r.refused503or429 > 0 ? ` (${r.refused503or429} refused)` : '';
+  return `| ${r.shape} | ${r.connections} | ${r.durableSpansPerSecond.toLocaleString('en-US')} | ${f(r.p50LatencyMs)} / ${f(r.p99LatencyMs)} | ${r.serverCpuMicrosPerSpan} | ${r.spansPerServerCpuSecond.toLocaleString('en-US')} | ${r.serverPeakRssMiB} | ${r.storedEqualsAcknowledged ? 'yes' : 'NO'}${refused} | ${r.loadAverage1m} |`;
+}
+
 /** The grid as one table: a row per (shape, connections). */
 function printGrid(results: Result[]): void {
-  const f = (n: number | null) => (n === null ? 'n/a' : n.toFixed(0));
   const first = results[0]!;
   const lines = [
     `tracegate ingest grid on ${first.database} (${first.protocol}), ${first.batchSize}-span batches, ${first.seconds}s per run (${first.warmupSeconds}s warm-up), ${first.cpus} CPUs, ${first.date}`,
     '| shape | connections | durable spans/s | p50 / p99 ms | server CPU µs/span | spans per server CPU-s | peak RSS MiB | stored == acked | load 1m |',
     '|---|---:|---:|---|---:|---:|---:|---|---:|',
-    ...results.map((r) =>
-      `| ${r.shape} | ${r.connections} | ${r.durableSpansPerSecond.toLocaleString('en-US')} | ${f(r.p50LatencyMs)} / ${f(r.p99LatencyMs)} | ${r.serverCpuMicrosPerSpan} | ${r.spansPerServerCpuSecond.toLocaleString('en-US')} | ${r.serverPeakRssMiB} | ${r.storedEqualsAcknowledged ? 'yes' : 'NO'}${r.refused503or429 > 0 ? ` (${r.refused503or429} refused)` : ''} | ${r.loadAverage1m} |`,
-    ),
+    ...results.map(gridRow),
   ];
   process.stdout.write(lines.join('\n') + '\n');
 }
@@ -345,7 +349,7 @@ async function main(): Promise<void> {
     for (const connections of opts['connections-list'].split(',').map(Number)) {
       const result = await runOnce(shape, connections);
       if (opts.json) printRun(result);
-      else process.stderr.write(`  ${result.shape}, ${connections} connections: ${result.durableSpansPerSecond} spans/s\n`);
+      else process.stderr.write(`${gridRow(result)}\n`);
       results.push(result);
       if (!result.storedEqualsAcknowledged) process.exitCode = 1;
     }

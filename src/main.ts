@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { Server } from 'node:http';
 import { loadConfig, type Config } from './config.js';
 import { Authenticator } from './app/auth/Authenticator.js';
+import { InflightBudget } from './app/ingest/InflightBudget.js';
 import { IngestQueue } from './app/ingest/IngestQueue.js';
 import { createLogger, type Logger } from './app/logger.js';
 import { ServiceMetrics } from './app/metrics/ServiceMetrics.js';
@@ -39,6 +40,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
   metrics.inc('tracegate_spans_accepted_total', {}, 0);
   const queue = new IngestQueue(db.spans, computeTraceFacts, {
     maxQueueSpans: config.maxQueueSpans,
+    maxProjectQueueSpans: config.maxProjectQueueSpans,
     maxCommitSpans: config.maxCommitSpans,
     onCommit: (info) => {
       metrics.inc('tracegate_commits_total', { outcome: info.ok ? 'ok' : 'failed' });
@@ -49,11 +51,17 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
   metrics.gauge('tracegate_ingest_queue_depth_spans', 'Spans waiting for a commit', () => queue.depthSpans);
   const defaultProject = await db.control.createProject(DEFAULT_PROJECT);
   const auth = new Authenticator(db.control, defaultProject.id);
-  const app = createApp({ config, auth, queue, spans: db.spans, control: db.control, metrics, logger });
+  const budget = new InflightBudget({
+    maxRequests: config.maxInflightRequests,
+    maxRequestsPerProject: config.maxInflightRequestsPerProject,
+    maxBytes: config.maxInflightBytes,
+  });
+  metrics.gauge('tracegate_inflight_body_bytes', 'Request body bytes held by OTLP requests being read or decoded', () => budget.bytesInFlight);
+  const app = createApp({ config, auth, queue, budget, spans: db.spans, control: db.control, metrics, logger });
 
   let grpcServer: RunningGrpcServer | null = null;
   try {
-    if (config.grpcPort !== 0) grpcServer = await startOtlpGrpcServer({ config, auth, queue, metrics, logger }, config.host, config.grpcPort);
+    if (config.grpcPort !== 0) grpcServer = await startOtlpGrpcServer({ config, auth, queue, budget, metrics, logger }, config.host, config.grpcPort);
   } catch (error) {
     await db.close();
     throw new Error(`cannot listen for OTLP/gRPC on ${config.host}:${config.grpcPort} (TRACEGATE_GRPC_PORT; 0 turns it off): ${error instanceof Error ? error.message : String(error)}`);

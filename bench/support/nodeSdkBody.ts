@@ -12,8 +12,16 @@ import { NodeSDK } from '@opentelemetry/sdk-node';
 import { BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { templateFromBody, type Template } from './otlpTemplates.js';
 
-/** One template of `spans` spans (2-span traces) as a NodeSDK sends it. */
-export async function nodeSdkTemplate(spans = 512): Promise<Template> {
+const built = new Map<number, Promise<Template>>();
+
+/** One template of `spans` spans (2-span traces) as a NodeSDK sends it (built once per process: a NodeSDK registers globals once). */
+export function nodeSdkTemplate(spans = 512): Promise<Template> {
+  let template = built.get(spans);
+  if (!template) built.set(spans, (template = buildNodeSdkTemplate(spans)));
+  return template;
+}
+
+async function buildNodeSdkTemplate(spans: number): Promise<Template> {
   const bodies: Buffer[] = [];
   const capture = http.createServer((req, res) => {
     const chunks: Buffer[] = [];

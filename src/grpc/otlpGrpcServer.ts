@@ -3,12 +3,16 @@
  * 4317). The request message reaches the handler as its raw bytes (a pass-through deserializer) and is
  * decoded by the same protobuf decoder as OTLP/HTTP, so spans keep their wire bytes; grpc-js inflates
  * gzip/deflate and bounds the message (on the wire and inflated) by TRACEGATE_MAX_BODY_BYTES.
- * Same auth, admission limits, durability (the answer waits for the commit) and partialSuccess as HTTP.
+ * Same auth, admission (the shared InflightBudget: request slots, per project too, and body bytes in
+ * memory; queue room), slicing, durability (the answer waits for the commit) and partialSuccess as HTTP.
+ * grpc-js reads a whole message before the handler runs, so the byte budget bounds what is decoded,
+ * not what is received; the receive limit and HTTP/2 flow control bound the rest.
  */
 import * as grpc from '@grpc/grpc-js';
 import { encodeExportResponse, encodeGrpcStatusDetails, type Signal } from '../../collectors/index.js';
 import { AppError } from '../app/AppError.js';
 import type { Authenticator } from '../app/auth/Authenticator.js';
+import type { InflightBudget } from '../app/ingest/InflightBudget.js';
 import { ingestExport, recordRejections } from '../app/ingest/ingestExport.js';
 import { OVERLOAD_RETRY_AFTER_SECONDS, type IngestQueue } from '../app/ingest/IngestQueue.js';
 import type { Logger } from '../app/logger.js';
@@ -21,6 +25,8 @@ export interface GrpcDeps {
   config: Config;
   auth: Authenticator;
   queue: IngestQueue;
+  /** OTLP request slots and body bytes in memory, shared with the HTTP receivers. */
+  budget: InflightBudget;
   metrics: ServiceMetrics;
   logger: Logger;
 }
@@ -72,18 +78,30 @@ function authHeadersOf(metadata: grpc.Metadata): Record<string, string | undefin
   return { authorization: first('authorization'), 'x-api-key': first('x-api-key') };
 }
 
-/** Handles one Export call; `inflight` counts this signal's calls past auth (the HTTP receiver's limit). */
-async function answer(deps: GrpcDeps, signal: Signal, call: grpc.ServerUnaryCall<Buffer, Buffer>, inflight: { count: number }): Promise<Reply> {
-  const { config, metrics } = deps;
+/** Handles one Export call, with the HTTP receivers' admission rules and outcomes. */
+async function answer(deps: GrpcDeps, signal: Signal, call: grpc.ServerUnaryCall<Buffer, Buffer>): Promise<Reply> {
+  const { config, metrics, budget } = deps;
+  const retry = OVERLOAD_RETRY_AFTER_SECONDS;
   const auth = await deps.auth.authenticate(authHeadersOf(call.metadata), peerAddressOf(call.getPeer()));
   if (!auth.ok) return { ok: false, code: grpc.status.UNAUTHENTICATED, message: auth.message, reason: 'unauthorized' };
-  if (inflight.count >= config.maxInflightRequests || deps.queue.depthSpans >= config.maxQueueSpans) {
-    return { ok: false, code: grpc.status.UNAVAILABLE, message: 'collector overloaded: retry later', reason: 'overloaded', retryAfterSeconds: OVERLOAD_RETRY_AFTER_SECONDS };
+  const entered = budget.enter(auth.projectId);
+  if (!entered.ok) {
+    if (entered.reason === 'requests') {
+      return { ok: false, code: grpc.status.UNAVAILABLE, message: 'collector overloaded: too many requests in flight; retry later', reason: 'overloaded', retryAfterSeconds: retry };
+    }
+    const message = `too many requests of this project in flight (limit ${config.maxInflightRequestsPerProject}); retry later`;
+    return { ok: false, code: grpc.status.RESOURCE_EXHAUSTED, message, reason: 'project_inflight', retryAfterSeconds: retry };
   }
-  // Accepted and ignored (documented): a default SDK also exports metrics here.
-  if (signal === 'metrics') return { ok: true, body: encodeExportResponse('protobuf', { signal }).body };
-  inflight.count++;
+  const ticket = entered.ticket;
   try {
+    if (deps.queue.depthSpans >= config.maxQueueSpans) {
+      return { ok: false, code: grpc.status.UNAVAILABLE, message: 'collector overloaded: retry later', reason: 'overloaded', retryAfterSeconds: retry };
+    }
+    if (!ticket.reserveBytes(call.request.length)) {
+      return { ok: false, code: grpc.status.UNAVAILABLE, message: 'collector busy: too many request bytes in memory; retry later', reason: 'no_memory', retryAfterSeconds: retry };
+    }
+    // Accepted and ignored (documented): a default SDK also exports metrics here.
+    if (signal === 'metrics') return { ok: true, body: encodeExportResponse('protobuf', { signal }).body };
     const decoded = await ingestExport(deps, signal, auth.projectId, call.request, 'protobuf');
     if (!decoded.ok) return { ok: false, code: grpc.status.INVALID_ARGUMENT, message: decoded.message, reason: 'undecodable' };
     const rejected = recordRejections(metrics, signal, decoded.rejected);
@@ -95,16 +113,15 @@ async function answer(deps: GrpcDeps, signal: Signal, call: grpc.ServerUnaryCall
     }
     // Unknown failures are transient from the exporter's point of view: UNAVAILABLE keeps the data retryable.
     deps.logger.error('otlp grpc request failed', { signal, error: String(error) });
-    return { ok: false, code: grpc.status.UNAVAILABLE, message: 'internal error while ingesting; retry later', reason: 'internal', retryAfterSeconds: 1 };
+    return { ok: false, code: grpc.status.UNAVAILABLE, message: 'internal error while ingesting; retry later', reason: 'internal', retryAfterSeconds: retry };
   } finally {
-    inflight.count--;
+    ticket.release();
   }
 }
 
 function exportHandler(deps: GrpcDeps, signal: Signal): grpc.handleUnaryCall<Buffer, Buffer> {
-  const inflight = { count: 0 };
   return (call, callback) => {
-    void answer(deps, signal, call, inflight).then((reply) => {
+    void answer(deps, signal, call).then((reply) => {
       deps.metrics.inc('tracegate_grpc_requests_total', { signal, code: grpc.status[reply.ok ? grpc.status.OK : reply.code] ?? 'UNKNOWN' });
       if (reply.ok) {
         callback(null, reply.body);

@@ -1,23 +1,31 @@
 /**
  * The transport-independent part of an OTLP export (HTTP and gRPC share it): decode one body, queue
- * its rows, wait until they are committed, count what was accepted and rejected.
+ * its rows (traces a slice at a time, each slice once the queue has room: ingestTraces), wait until
+ * they are committed, count what was accepted and rejected.
  */
-import { decodeLogs, decodeTraces, type ContentFormat } from '../../../collectors/index.js';
+import { decodeLogs, sliceTraces, type ContentFormat } from '../../../collectors/index.js';
 import type { RejectCount } from '../../../collectors/wireTypes.js';
 import type { ServiceMetrics } from '../metrics/ServiceMetrics.js';
 import type { IngestQueue } from './IngestQueue.js';
-import { toContentRows, toSpanRows } from './toSpanRows.js';
+import { ingestTraces } from './ingestTraces.js';
+import { toContentRows } from './toSpanRows.js';
 
-/** What ingestExport needs. */
+/** What ingestExport needs; `sliceSpans` is the most spans decoded and queued at once per request. */
 export interface IngestExportDeps {
   queue: IngestQueue;
   metrics: ServiceMetrics;
+  config: { maxCommitSpans: number };
 }
 
 /** The per-reason rejections of a committed body, or why it is undecodable (400 / INVALID_ARGUMENT). */
 export type IngestExportResult = { ok: true; rejected: RejectCount[] } | { ok: false; message: string };
 
-/** Decodes one body and waits until its rows are committed; throws AppError (OVERLOADED, UNAVAILABLE) from the queue. */
+/** Milliseconds the first slice of a request waits for queue room before 503 (answers stay within a second). */
+const FIRST_SLICE_WAIT_MS = 500;
+/** Milliseconds each later slice of a request under way waits for queue room. */
+const NEXT_SLICE_WAIT_MS = 30_000;
+
+/** Decodes one body and waits until its rows are committed; throws AppError (OVERLOADED, UNAVAILABLE, ...) from the queue. */
 export async function ingestExport(
   deps: IngestExportDeps,
   signal: 'traces' | 'logs',
@@ -25,15 +33,20 @@ export async function ingestExport(
   bytes: Buffer,
   format: ContentFormat,
 ): Promise<IngestExportResult> {
-  const { metrics, queue } = deps;
+  const { metrics, queue, config } = deps;
   if (signal === 'traces') {
-    const decoded = decodeTraces(bytes, format);
-    if (!decoded.ok) return decoded;
-    const { rows, warnings } = toSpanRows(projectId, decoded.items);
-    await queue.enqueue(rows, []);
-    metrics.inc('tracegate_spans_accepted_total', {}, rows.length);
+    const sliced = sliceTraces(bytes, format);
+    if (!sliced.ok) return sliced;
+    const ingested = await ingestTraces(queue, projectId, sliced.slices, {
+      sliceSpans: config.maxCommitSpans,
+      firstWaitMs: FIRST_SLICE_WAIT_MS,
+      nextWaitMs: NEXT_SLICE_WAIT_MS,
+    });
+    if (!ingested.ok) return ingested;
+    const { accepted, warnings, rejected } = ingested.result;
+    metrics.inc('tracegate_spans_accepted_total', {}, accepted);
     if (warnings > 0) metrics.inc('tracegate_span_mapping_warnings_total', {}, warnings);
-    return { ok: true, rejected: decoded.rejected };
+    return { ok: true, rejected };
   }
   const decoded = decodeLogs(bytes, format);
   if (!decoded.ok) return decoded;

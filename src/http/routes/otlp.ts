@@ -1,7 +1,10 @@
 /**
  * OTLP/HTTP receivers (POST /v1/traces, /v1/logs, /v1/metrics). The body is streamed with a byte
  * limit (on the wire and after decompression), decoded once, and acknowledged only after commit.
- * Outcomes follow the OTLP spec: 200 (+partialSuccess), 400 Status, 401, 413, 415, 503 + Retry-After.
+ * Outcomes follow the OTLP spec: 200 (+partialSuccess), 400 Status, 401, 408, 413, 415, 429/503 + Retry-After.
+ * Memory is bounded before decoding: request slots (global and per project) and body bytes in
+ * memory (InflightBudget) are taken before the body is read, and traces are decoded and queued a
+ * slice at a time (ingestTraces).
  */
 import type { Request, Response } from 'express';
 import { contentFormatOf, encodeExportResponse, encodeStatus, readBody } from '../../../collectors/index.js';
@@ -38,35 +41,65 @@ function refuse(req: Request, res: Response, format: Format, status: number, mes
   }
 }
 
+/** JSON bodies count this many times their size in the in-flight byte budget (the objects parsing makes). */
+export const JSON_MEMORY_FACTOR = 4;
+/** The declared body size, or null when absent or not a plain number. */
+function contentLengthOf(req: Request): number | null {
+  const raw = req.headers['content-length'];
+  return raw !== undefined && /^\d+$/.test(raw) ? Number(raw) : null;
+}
+
 /** Express handler for one OTLP signal. */
 export function otlpHandler(deps: HttpDeps, signal: Signal) {
-  const { metrics, config } = deps;
-  let inflight = 0;
+  const { metrics, config, budget } = deps;
+  const refused = (reason: string) => metrics.inc('tracegate_otlp_requests_refused_total', { signal, reason });
   return async (req: Request, res: Response): Promise<void> => {
     const format = contentFormatOf(req.headers['content-type']);
     if (!format) {
-      metrics.inc('tracegate_otlp_requests_refused_total', { signal, reason: 'unsupported_media_type' });
+      refused('unsupported_media_type');
       refuse(req, res, 'json', 415, `unsupported content type '${req.headers['content-type'] ?? ''}': expected application/x-protobuf or application/json`);
       return;
     }
     const auth = await deps.auth.authenticate(req.headers, req.socket.remoteAddress);
     if (!auth.ok) {
-      metrics.inc('tracegate_otlp_requests_refused_total', { signal, reason: 'unauthorized' });
+      refused('unauthorized');
       refuse(req, res, format, 401, auth.message);
       return;
     }
-    if (inflight >= config.maxInflightRequests || deps.queue.depthSpans >= config.maxQueueSpans) {
-      metrics.inc('tracegate_otlp_requests_refused_total', { signal, reason: 'overloaded' });
-      refuse(req, res, format, 503, 'collector overloaded: retry later', 1);
+    // Refusals that need no byte of the body come first, and at once.
+    const declared = contentLengthOf(req);
+    const factor = format === 'json' ? JSON_MEMORY_FACTOR : 1;
+    if (declared !== null && (declared > config.maxBodyBytes || declared * factor > config.maxInflightBytes)) {
+      refused('too_large');
+      const limit = Math.min(config.maxBodyBytes, Math.floor(config.maxInflightBytes / factor));
+      refuse(req, res, format, 413, `request body of ${declared} bytes exceeds the limit of ${limit} bytes${format === 'json' ? ' for JSON' : ''}: send smaller batches`);
       return;
     }
-    inflight++;
+    const entered = budget.enter(auth.projectId);
+    if (!entered.ok) {
+      refused(entered.reason === 'requests' ? 'overloaded' : 'project_inflight');
+      if (entered.reason === 'requests') refuse(req, res, format, 503, 'collector overloaded: too many requests in flight; retry later', 1);
+      else refuse(req, res, format, 429, `too many requests of this project in flight (limit ${config.maxInflightRequestsPerProject}); retry later`, 1);
+      return;
+    }
+    const ticket = entered.ticket;
     try {
-      const body = await readBody(req, { contentEncoding: req.headers['content-encoding'], maxBodyBytes: config.maxBodyBytes });
+      if (deps.queue.depthSpans >= config.maxQueueSpans || (declared !== null && budget.bytesInFlight + declared * factor > config.maxInflightBytes)) {
+        refused('overloaded');
+        refuse(req, res, format, 503, 'collector overloaded: retry later', 1);
+        return;
+      }
+      const body = await readBody(req, {
+        contentEncoding: req.headers['content-encoding'],
+        maxBodyBytes: config.maxBodyBytes,
+        timeoutMs: config.bodyTimeoutMs,
+        minBytesPerSecond: config.bodyMinBytesPerSecond || undefined,
+        reserveBytes: (n) => ticket.reserveBytes(n),
+      });
       if (!body.ok) {
-        const status = body.kind === 'too_large' ? 413 : body.kind === 'unsupported_encoding' ? 415 : 400;
-        metrics.inc('tracegate_otlp_requests_refused_total', { signal, reason: body.kind });
-        refuse(req, res, format, status, body.message);
+        const status = { too_large: 413, unsupported_encoding: 415, timeout: 408, no_memory: 503, bad_encoding: 400 }[body.kind];
+        refused(body.kind);
+        refuse(req, res, format, status, body.message, status === 503 ? 1 : undefined);
         return;
       }
       if (signal === 'metrics') {
@@ -75,9 +108,14 @@ export function otlpHandler(deps: HttpDeps, signal: Signal) {
         res.status(200).type(contentType).send(out);
         return;
       }
+      if (factor > 1 && !ticket.reserveBytes(body.bytes.length * (factor - 1))) {
+        refused('no_memory');
+        refuse(req, res, format, 503, 'collector busy: too many request bytes in memory; retry later', 1);
+        return;
+      }
       const decoded = await ingestExport(deps, signal, auth.projectId, body.bytes, format);
       if (!decoded.ok) {
-        metrics.inc('tracegate_otlp_requests_refused_total', { signal, reason: 'undecodable' });
+        refused('undecodable');
         sendStatus(res, format, 400, decoded.message);
         return;
       }
@@ -89,7 +127,7 @@ export function otlpHandler(deps: HttpDeps, signal: Signal) {
       res.status(200).type(contentType).send(out);
     } catch (error) {
       if (error instanceof AppError) {
-        metrics.inc('tracegate_otlp_requests_refused_total', { signal, reason: error.code.toLowerCase() });
+        refused(error.code.toLowerCase());
         refuse(req, res, format, HTTP_STATUS[error.code], error.message, error.retryAfterSeconds);
         return;
       }
@@ -97,7 +135,7 @@ export function otlpHandler(deps: HttpDeps, signal: Signal) {
       deps.logger.error('otlp request failed', { signal, error: String(error) });
       refuse(req, res, format, 503, 'internal error while ingesting; retry later', 1);
     } finally {
-      inflight--;
+      ticket.release();
     }
   };
 }
