@@ -15,6 +15,15 @@ import { computeTraceFacts } from './domain/facts/index.js';
 import { createApp } from './http/createApp.js';
 import { startOtlpGrpcServer, type RunningGrpcServer } from './grpc/otlpGrpcServer.js';
 import { openDatabase } from './store/openDatabase.js';
+import { loadScoringSettings } from './app/scoring/scoringSettings.js';
+import type { ScoredHook } from './app/scoring/scoreTraces.js';
+import { JOBS } from '../jobs/index.js';
+import { JobScheduler, resolveJobSchedules } from '../jobs/JobScheduler.js';
+import { JobsMonitor } from '../jobs/JobsMonitor.js';
+import { createJobDeps } from '../jobs/createJobDeps.js';
+import { listJobStatuses } from '../jobs/listJobStatuses.js';
+import type { JobDeps } from '../jobs/jobTypes.js';
+import { jobsRoutes } from './http/routes/jobs.js';
 
 /** A running service. */
 export interface RunningService {
@@ -24,14 +33,28 @@ export interface RunningService {
   grpcPort: number | null;
   config: Config;
   metrics: ServiceMetrics;
+  /** What jobs run with (tests run jobs through it); push to `jobDeps.onScored` to follow scored traces. */
+  jobDeps: JobDeps;
+  /** The job scheduler, null when TRACEGATE_JOBS=off. */
+  scheduler: JobScheduler | null;
   /** Stops accepting, drains the ingest queue, closes the database. */
   close(): Promise<void>;
 }
 
 export const DEFAULT_PROJECT = 'default';
 
-/** Opens the database (applying migrations), starts the HTTP and gRPC servers and resolves once they listen. */
-export async function startService(config: Config, logger: Logger): Promise<RunningService> {
+/**
+ * Opens the database (applying migrations), starts the HTTP and OTLP/gRPC servers and the job
+ * scheduler (unless TRACEGATE_JOBS=off) and resolves once they listen. `env` supplies the scoring and
+ * job settings.
+ */
+export async function startService(config: Config, logger: Logger, env: NodeJS.ProcessEnv = process.env, onScored: ScoredHook[] = []): Promise<RunningService> {
+  const settings = loadScoringSettings(env);
+  if (!settings.ok) throw new Error(settings.message);
+  const schedules = resolveJobSchedules(JOBS, env);
+  if (!schedules.ok) throw new Error(schedules.message);
+  const jobsMode = (env.TRACEGATE_JOBS ?? 'on').trim().toLowerCase() || 'on';
+  if (jobsMode !== 'on' && jobsMode !== 'off') throw new Error(`TRACEGATE_JOBS: expected on or off, got ${JSON.stringify(env.TRACEGATE_JOBS)}`);
   const db = await openDatabase(config.databaseUrl);
   const metrics = new ServiceMetrics();
   metrics.describe('tracegate_spans_accepted_total', 'Spans accepted and durably stored');
@@ -57,7 +80,13 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     maxBytes: config.maxInflightBytes,
   });
   metrics.gauge('tracegate_inflight_body_bytes', 'Request body bytes held by OTLP requests being read or decoded', () => budget.bytesInFlight);
-  const app = createApp({ config, auth, queue, budget, spans: db.spans, control: db.control, metrics, logger });
+  const jobDeps = createJobDeps(db, settings.settings, logger, onScored);
+  const monitor = new JobsMonitor(db.jobs, schedules.schedules);
+  const observeRun = monitor.register(metrics);
+  await monitor.refresh();
+  const app = createApp({ config, auth, queue, budget, spans: db.spans, control: db.control, metrics, logger, scoring: db.scoring }, [
+    jobsRoutes(() => listJobStatuses(db.jobs, schedules.schedules, Date.now())),
+  ]);
 
   let grpcServer: RunningGrpcServer | null = null;
   try {
@@ -86,6 +115,10 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     auth: open ? 'no API key exists: accepting unauthenticated requests from loopback only (create one with `tracegate keys create --project NAME`)' : 'API keys required',
   });
 
+  const scheduler = jobsMode === 'on' ? new JobScheduler(schedules.schedules, jobDeps, observeRun) : null;
+  scheduler?.start();
+  if (!scheduler) logger.info('job scheduler off (TRACEGATE_JOBS=off): run jobs with `tracegate jobs run NAME`');
+
   let closing: Promise<void> | null = null;
   return {
     url: `http://${host}:${port}`,
@@ -93,8 +126,11 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     grpcPort: grpcServer?.port ?? null,
     config,
     metrics,
+    jobDeps,
+    scheduler,
     close: () =>
       (closing ??= (async () => {
+        await scheduler?.stop();
         await Promise.all([
           new Promise<void>((resolve) => {
             server.close(() => resolve());

@@ -32,14 +32,16 @@ export async function freePort(): Promise<number> {
 export async function startTestServer(opts: { databaseUrl?: string; env?: Record<string, string>; grpc?: boolean } = {}): Promise<TestServer> {
   const dir = opts.databaseUrl ? null : mkdtempSync(join(tmpdir(), 'tracegate-test-'));
   const databaseUrl = opts.databaseUrl ?? `file:${join(dir!, 'tracegate.db')}`;
+  // Tests run jobs themselves unless they ask for the scheduler (TRACEGATE_JOBS=on).
+  const env = { TRACEGATE_JOBS: 'off', ...opts.env, DATABASE_URL: databaseUrl };
   const logger = createLogger(process.env.TRACEGATE_TEST_LOG === '1' ? 'debug' : 'silent');
   let service: RunningService | null = null;
   for (let attempt = 1; service === null; attempt++) {
     const grpcPort = opts.grpc ? String(await freePort()) : '0';
-    const parsed = loadConfig(['--port', '0', '--host', '127.0.0.1', '--grpc-port', grpcPort], { ...opts.env, DATABASE_URL: databaseUrl });
+    const parsed = loadConfig(['--port', '0', '--host', '127.0.0.1', '--grpc-port', grpcPort], env);
     if (!parsed.ok) throw new Error(parsed.message);
     try {
-      service = await startService(parsed.config, logger);
+      service = await startService(parsed.config, logger, env);
     } catch (error) {
       // Another process may have taken the free port in between: try another one.
       if (!opts.grpc || attempt >= 3) throw error;

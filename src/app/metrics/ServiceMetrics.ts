@@ -17,6 +17,7 @@ export class ServiceMetrics {
   private readonly histograms = new Map<string, Histogram>();
   private readonly gauges = new Map<string, () => number>();
   private readonly help = new Map<string, string>();
+  private readonly families = new Map<string, () => Array<{ labels: Record<string, string>; value: number }>>();
 
   /** Adds `by` to counter `name` with the given labels. */
   inc(name: string, labels: Record<string, string> = {}, by = 1): void {
@@ -32,6 +33,12 @@ export class ServiceMetrics {
   gauge(name: string, help: string, read: () => number): void {
     this.help.set(name, help);
     this.gauges.set(name, read);
+  }
+
+  /** Registers a gauge with labels (one series per element), read at scrape time. */
+  gaugeFamily(name: string, help: string, read: () => Array<{ labels: Record<string, string>; value: number }>): void {
+    this.help.set(name, help);
+    this.families.set(name, read);
   }
 
   describe(name: string, help: string): void {
@@ -57,6 +64,13 @@ export class ServiceMetrics {
     }
     for (const [name, read] of this.gauges) {
       lines.push(`# HELP ${name} ${this.help.get(name) ?? name}`, `# TYPE ${name} gauge`, `${name} ${read()}`);
+    }
+    for (const [name, read] of this.families) {
+      lines.push(`# HELP ${name} ${this.help.get(name) ?? name}`, `# TYPE ${name} gauge`);
+      for (const { labels, value } of read()) {
+        const l = Object.entries(labels).map(([k, v]) => `${k}="${escapeLabel(v)}"`).join(',');
+        lines.push(`${name}${l ? `{${l}}` : ''} ${value}`);
+      }
     }
     const hname = 'tracegate_http_request_duration_seconds';
     lines.push(`# HELP ${hname} HTTP request latency by route and status`, `# TYPE ${hname} histogram`);
