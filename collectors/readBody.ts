@@ -83,6 +83,7 @@ export async function readBody(
   const reserve = opts.reserveBytes ?? (() => true);
   const raw = sourceIterator(stream);
   const source = timed(raw, opts);
+  let timedOut = false;
   try {
     if (coding === 'identity') {
       const chunks: Buffer[] = [];
@@ -101,13 +102,16 @@ export async function readBody(
     return await inflate(source, coding, max, tooLarge, reserve);
   } catch (err) {
     if (err instanceof BodyTimeout) {
+      timedOut = true;
       const rate = opts.minBytesPerSecond ? ` or slower than ${opts.minBytesPerSecond} bytes/s` : '';
       return { ok: false, kind: 'timeout', message: `request body not received in time (limit ${opts.timeoutMs ?? '-'} ms${rate})` };
     }
     if (err instanceof NoMemory) return { ok: false, kind: 'no_memory', message: 'collector busy: too many request bytes in memory; retry later' };
     throw err;
   } finally {
-    await raw.return?.();
+    // After a timeout a read is still pending, and return() would wait for it: let it settle alone.
+    if (timedOut) void raw.return?.()?.catch(() => {});
+    else await raw.return?.();
   }
 }
 

@@ -5,7 +5,10 @@
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { Server } from 'node:http';
+import { randomBytes } from 'node:crypto';
 import { loadConfig, type Config } from './config.js';
+import { DEFAULT_PROJECT } from './app/defaultProject.js';
+import { KeyAdmin } from './app/keys/KeyAdmin.js';
 import { Authenticator } from './app/auth/Authenticator.js';
 import { InflightBudget } from './app/ingest/InflightBudget.js';
 import { IngestQueue } from './app/ingest/IngestQueue.js';
@@ -41,7 +44,13 @@ export interface RunningService {
   close(): Promise<void>;
 }
 
-export const DEFAULT_PROJECT = 'default';
+export { DEFAULT_PROJECT } from './app/defaultProject.js';
+
+/** Key management (`tracegate keys`) on the database at `databaseUrl` (migrated if needed); close() when done. */
+export async function openKeyAdmin(databaseUrl: string): Promise<{ admin: KeyAdmin; close(): Promise<void> }> {
+  const db = await openDatabase(databaseUrl);
+  return { admin: new KeyAdmin(db.control, (n) => randomBytes(n)), close: () => db.close() };
+}
 
 /**
  * Opens the database (applying migrations), starts the HTTP and OTLP/gRPC servers and the job

@@ -38,6 +38,9 @@ export async function ingestExport(
     const sliced = sliceTraces(bytes, format);
     if (!sliced.ok) return sliced;
     const ingested = await ingestTraces(queue, projectId, sliced.slices, {
+      // Slices of one commit group: larger slices (a project's whole queue share) mean fewer
+      // recomputations of a split trace, but the server did not survive three 19 MiB requests of tiny
+      // traces with them in bench:hostile (docs/benchmarks.md).
       sliceSpans: config.maxCommitSpans,
       firstWaitMs: FIRST_SLICE_WAIT_MS,
       nextWaitMs: NEXT_SLICE_WAIT_MS,

@@ -6,7 +6,7 @@ type Loader = () => Promise<Command>;
 /** name -> loader; add one line per command. */
 export const COMMANDS: Record<string, { summary: string; load: Loader }> = {
   serve: { summary: 'start the collector and API (same as npm start)', load: async () => (await import('./serve.js')).serveCommand },
-  keys: { summary: 'keys create --project NAME: print a new API key once', load: async () => (await import('./keys.js')).keysCommand },
+  keys: { summary: 'keys create --project NAME (prints a new key once) | keys list [--project NAME] | keys revoke KEY_OR_ID', load: async () => (await import('./keys.js')).keysCommand },
   gate: { summary: 'offline release gate: baseline vs candidate on a pinned dataset (exit 0 ship, 1 blocked, 2 bad input)', load: async () => (await import('./gate.js')).gateCommand },
   cases: { summary: 'cases import --format llm-eval-ops FILE --out DATASET.jsonl', load: async () => (await import('./casesImport.js')).casesCommand },
   actions: { summary: 'actions classify FILE: the action of each JSONL response ({"id", "text", "question"?})', load: async () => (await import('./actions.js')).actionsCommand },
