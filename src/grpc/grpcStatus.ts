@@ -15,4 +15,5 @@ export const GRPC_STATUS: Record<AppErrorCode, status> = {
   UNSUPPORTED_MEDIA_TYPE: status.INVALID_ARGUMENT,
   OVERLOADED: status.UNAVAILABLE,
   UNAVAILABLE: status.UNAVAILABLE,
+  CONFLICT: status.ALREADY_EXISTS,
 };

@@ -16,6 +16,7 @@ export class ServiceMetrics {
   private readonly counters = new Map<string, Map<string, number>>();
   private readonly histograms = new Map<string, Histogram>();
   private readonly gauges = new Map<string, () => number>();
+  private readonly labelledGauges = new Map<string, () => ReadonlyArray<{ labels: Record<string, string>; value: number }>>();
   private readonly help = new Map<string, string>();
   private readonly families = new Map<string, () => Array<{ labels: Record<string, string>; value: number }>>();
 
@@ -39,6 +40,12 @@ export class ServiceMetrics {
   gaugeFamily(name: string, help: string, read: () => Array<{ labels: Record<string, string>; value: number }>): void {
     this.help.set(name, help);
     this.families.set(name, read);
+  }
+
+  /** Registers a labelled gauge whose series are read at scrape time (keep the label sets bounded). */
+  gaugeSeries(name: string, help: string, read: () => ReadonlyArray<{ labels: Record<string, string>; value: number }>): void {
+    this.help.set(name, help);
+    this.labelledGauges.set(name, read);
   }
 
   describe(name: string, help: string): void {
@@ -66,6 +73,13 @@ export class ServiceMetrics {
       lines.push(`# HELP ${name} ${this.help.get(name) ?? name}`, `# TYPE ${name} gauge`, `${name} ${read()}`);
     }
     for (const [name, read] of this.families) {
+      lines.push(`# HELP ${name} ${this.help.get(name) ?? name}`, `# TYPE ${name} gauge`);
+      for (const { labels, value } of read()) {
+        const l = Object.entries(labels).map(([k, v]) => `${k}="${escapeLabel(v)}"`).join(',');
+        lines.push(`${name}${l ? `{${l}}` : ''} ${value}`);
+      }
+    }
+    for (const [name, read] of this.labelledGauges) {
       lines.push(`# HELP ${name} ${this.help.get(name) ?? name}`, `# TYPE ${name} gauge`);
       for (const { labels, value } of read()) {
         const l = Object.entries(labels).map(([k, v]) => `${k}="${escapeLabel(v)}"`).join(',');
