@@ -21,7 +21,8 @@ export const ConfigSchema = z.object({
 /** Validated configuration. */
 export type Config = Readonly<z.infer<typeof ConfigSchema>>;
 
-const ENV_KEYS: Record<keyof z.infer<typeof ConfigSchema>, string[]> = {
+/** Config key -> environment variable names (read by loadConfig, listed by `tracegate serve --help`). */
+export const ENV_KEYS: Record<keyof z.infer<typeof ConfigSchema>, string[]> = {
   port: ['TRACEGATE_PORT'],
   host: ['TRACEGATE_HOST'],
   databaseUrl: ['DATABASE_URL'],
@@ -32,7 +33,8 @@ const ENV_KEYS: Record<keyof z.infer<typeof ConfigSchema>, string[]> = {
   logLevel: ['TRACEGATE_LOG_LEVEL'],
 };
 
-const FLAGS: Record<string, keyof z.infer<typeof ConfigSchema>> = {
+/** Command-line flag -> config key. */
+export const FLAGS: Record<string, keyof z.infer<typeof ConfigSchema>> = {
   '--port': 'port',
   '--host': 'host',
   '--database-url': 'databaseUrl',

@@ -1,43 +1,25 @@
 /** `tracegate cases import --format llm-eval-ops FILE --out DATASET.jsonl`: converts a dataset to the native JSONL format. */
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+import { Option } from 'commander';
 import { computeDatasetVersion } from '../../domain/cases/computeDatasetVersion.js';
 import { importLlmEvalOps } from '../../domain/cases/importLlmEvalOps.js';
 import { formatIssue } from '../../domain/cases/InputIssue.js';
 import { toDatasetLine } from '../../domain/cases/toDatasetLine.js';
-import type { CliIo, Command } from '../cliTypes.js';
-
-const USAGE = `usage: tracegate cases import --format llm-eval-ops FILE --out DATASET.jsonl
-exit codes: 0 imported, 2 bad input (nothing is written)
-`;
+import type { CliIo, CommandDefinition } from '../cliTypes.js';
+import { exitCodes } from '../options.js';
 
 const FORMATS = ['llm-eval-ops'] as const;
 
-function fail(io: CliIo, message: string): number {
-  io.stderr(`tracegate cases import: ${message}\n${USAGE}`);
-  return 2;
-}
-
-async function runImport(argv: string[], io: CliIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, options: { format: { type: 'string' }, out: { type: 'string' } }, allowPositionals: true, strict: true });
-  } catch (err) {
-    return fail(io, (err as Error).message);
-  }
-  const { format, out } = parsed.values;
-  const [file, ...extra] = parsed.positionals;
-  if (!format || !(FORMATS as readonly string[]).includes(format)) return fail(io, `--format must be one of ${FORMATS.join(', ')}`);
-  if (!file || extra.length > 0) return fail(io, 'exactly one input FILE is required');
-  if (!out) return fail(io, '--out DATASET.jsonl is required');
+async function runImport(file: string, out: string, io: CliIo): Promise<number> {
   let text: string;
   try {
     text = await readFile(path.resolve(io.cwd, file), 'utf8');
   } catch (err) {
-    return fail(io, `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    io.stderr(`tracegate cases import: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}\n`);
+    return 2;
   }
-  const result = importLlmEvalOps(text, file);
+  const result = importLlmEvalOps(text, file); // the only format (`format` is checked by the parser)
   if (!result.ok) {
     io.stderr(`tracegate cases import: rejected, nothing written\n${result.issues.map((i) => `  ${formatIssue(i)}`).join('\n')}\n`);
     return 2;
@@ -51,16 +33,19 @@ async function runImport(argv: string[], io: CliIo): Promise<number> {
 }
 
 /** `tracegate cases <verb>`; the only verb is `import`. */
-export const casesCommand: Command = {
+export const casesCommand: CommandDefinition = {
   name: 'cases',
   summary: 'cases import --format llm-eval-ops FILE --out DATASET.jsonl',
-  async run(argv, io) {
-    const [verb, ...rest] = argv;
-    if (verb === 'import') return runImport(rest, io);
-    if (verb === '--help' || verb === '-h') {
-      io.stdout(USAGE);
-      return 0;
-    }
-    return fail(io, verb ? `unknown verb "${verb}"` : 'a verb is required');
+  define(cmd, ctx) {
+    ctx.requireSubcommand(cmd);
+    exitCodes(cmd, { 0: 'done', 2: 'usage error or bad input' });
+    const imp = cmd
+      .command('import')
+      .description('convert a dataset from another format to the native case JSONL (see docs/gate.md); any problem rejects the whole file')
+      .argument('<file>', 'the dataset to import')
+      .addOption(new Option('--format <format>', 'format of FILE').choices(FORMATS).makeOptionMandatory())
+      .requiredOption('--out <dataset.jsonl>', 'where the native dataset is written');
+    exitCodes(imp, { 0: 'imported', 2: 'bad input (nothing is written)' });
+    ctx.action(imp, async ([file], options) => runImport(file!, options.out as string, ctx.io));
   },
 };
