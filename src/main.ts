@@ -13,6 +13,15 @@ import { ServiceMetrics } from './app/metrics/ServiceMetrics.js';
 import { computeTraceFacts } from './domain/facts/index.js';
 import { createApp } from './http/createApp.js';
 import { openDatabase } from './store/openDatabase.js';
+import { loadScoringSettings } from './app/scoring/scoringSettings.js';
+import type { ScoredHook } from './app/scoring/scoreTraces.js';
+import { JOBS } from '../jobs/index.js';
+import { JobScheduler, resolveJobSchedules } from '../jobs/JobScheduler.js';
+import { JobsMonitor } from '../jobs/JobsMonitor.js';
+import { createJobDeps } from '../jobs/createJobDeps.js';
+import { listJobStatuses } from '../jobs/listJobStatuses.js';
+import type { JobDeps } from '../jobs/jobTypes.js';
+import { jobsRoutes } from './http/routes/jobs.js';
 
 /** A running service. */
 export interface RunningService {
@@ -20,14 +29,27 @@ export interface RunningService {
   port: number;
   config: Config;
   metrics: ServiceMetrics;
+  /** What jobs run with (tests run jobs through it); push to `jobDeps.onScored` to follow scored traces. */
+  jobDeps: JobDeps;
+  /** The job scheduler, null when TRACEGATE_JOBS=off. */
+  scheduler: JobScheduler | null;
   /** Stops accepting, drains the ingest queue, closes the database. */
   close(): Promise<void>;
 }
 
 export const DEFAULT_PROJECT = 'default';
 
-/** Opens the database (applying migrations), starts the HTTP server and resolves once it listens. */
-export async function startService(config: Config, logger: Logger): Promise<RunningService> {
+/**
+ * Opens the database (applying migrations), starts the HTTP server and the job scheduler (unless
+ * TRACEGATE_JOBS=off) and resolves once it listens. `env` supplies the scoring and job settings.
+ */
+export async function startService(config: Config, logger: Logger, env: NodeJS.ProcessEnv = process.env, onScored: ScoredHook[] = []): Promise<RunningService> {
+  const settings = loadScoringSettings(env);
+  if (!settings.ok) throw new Error(settings.message);
+  const schedules = resolveJobSchedules(JOBS, env);
+  if (!schedules.ok) throw new Error(schedules.message);
+  const jobsMode = (env.TRACEGATE_JOBS ?? 'on').trim().toLowerCase() || 'on';
+  if (jobsMode !== 'on' && jobsMode !== 'off') throw new Error(`TRACEGATE_JOBS: expected on or off, got ${JSON.stringify(env.TRACEGATE_JOBS)}`);
   const db = await openDatabase(config.databaseUrl);
   const metrics = new ServiceMetrics();
   metrics.describe('tracegate_spans_accepted_total', 'Spans accepted and durably stored');
@@ -46,7 +68,13 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
   metrics.gauge('tracegate_ingest_queue_depth_spans', 'Spans waiting for a commit', () => queue.depthSpans);
   const defaultProject = await db.control.createProject(DEFAULT_PROJECT);
   const auth = new Authenticator(db.control, defaultProject.id);
-  const app = createApp({ config, auth, queue, spans: db.spans, control: db.control, metrics, logger });
+  const jobDeps = createJobDeps(db, settings.settings, logger, onScored);
+  const monitor = new JobsMonitor(db.jobs, schedules.schedules);
+  const observeRun = monitor.register(metrics);
+  await monitor.refresh();
+  const app = createApp({ config, auth, queue, spans: db.spans, control: db.control, metrics, logger, scoring: db.scoring }, [
+    jobsRoutes(() => listJobStatuses(db.jobs, schedules.schedules, Date.now())),
+  ]);
 
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.port, config.host, () => resolve(s));
@@ -63,14 +91,21 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     auth: open ? 'no API key exists: accepting unauthenticated requests from loopback only (create one with `tracegate keys create --project NAME`)' : 'API keys required',
   });
 
+  const scheduler = jobsMode === 'on' ? new JobScheduler(schedules.schedules, jobDeps, observeRun) : null;
+  scheduler?.start();
+  if (!scheduler) logger.info('job scheduler off (TRACEGATE_JOBS=off): run jobs with `tracegate jobs run NAME`');
+
   let closing: Promise<void> | null = null;
   return {
     url: `http://${host}:${port}`,
     port,
     config,
     metrics,
+    jobDeps,
+    scheduler,
     close: () =>
       (closing ??= (async () => {
+        await scheduler?.stop();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeIdleConnections();

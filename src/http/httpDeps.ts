@@ -5,6 +5,7 @@ import type { IngestQueue } from '../app/ingest/IngestQueue.js';
 import type { Logger } from '../app/logger.js';
 import type { ServiceMetrics } from '../app/metrics/ServiceMetrics.js';
 import type { ControlPlane, SpanStore } from '../app/ports.js';
+import type { ScoringStore } from '../app/scoring/scoringPorts.js';
 
 export interface HttpDeps {
   config: Config;
@@ -14,4 +15,6 @@ export interface HttpDeps {
   control: ControlPlane;
   metrics: ServiceMetrics;
   logger: Logger;
+  /** Trace scoring (action, scores, status); absent in tools that serve traces without it. */
+  scoring?: ScoringStore;
 }

@@ -37,10 +37,7 @@ export interface ChunkBatch {
   /** Byte offset where span i's record ends (it starts where the previous one ended, or at headerEnd). */
   recordEnd: Uint32Array;
   bytes: Uint8Array;
-  /**
-   * Batch-local trace rows: TRACE_VALUE_COUNT values per chunk, null-filled for a chunk whose project
-   * does not own the trace in this batch (the first chunk of a trace id owns it).
-   */
+  /** Batch-local trace rows: TRACE_VALUE_COUNT values per chunk (each chunk is one (project, trace)). */
   traceRows: ColumnValue[];
   contentCount: number;
   contentValues: ColumnValue[];
@@ -81,11 +78,9 @@ export function encodeChunkBatch(
     const first = rows[0]!;
     traceIds[c] = first.traceId;
     projectIds[c] = first.projectId;
-    // The first chunk of a trace id (in key order) owns it and carries its batch-local facts.
-    if (c === 0 || traceIds[c - 1] !== first.traceId) {
-      const values = traceValues({ projectId: first.projectId, facts: batchLocalFacts(first.traceId, rows, computeTraceFacts) }, 0);
-      for (let v = 0; v < TRACE_VALUE_COUNT; v++) traceRows[c * TRACE_VALUE_COUNT + v] = values[v]!;
-    }
+    // Each chunk is one trace (project, trace id) and carries its batch-local facts.
+    const values = traceValues({ projectId: first.projectId, facts: batchLocalFacts(first.traceId, rows, computeTraceFacts) }, 0);
+    for (let v = 0; v < TRACE_VALUE_COUNT; v++) traceRows[c * TRACE_VALUE_COUNT + v] = values[v]!;
     firstSpan[c] = i;
     chunkStart[c] = w.pos;
     const { resourceOf, scopeOf } = writeChunkHeader(w, rows);

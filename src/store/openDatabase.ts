@@ -22,6 +22,11 @@ import { PostgresSpanStore } from './postgres/PostgresSpanStore.js';
 import { openSqliteConnection, SQLITE_BUSY_TIMEOUT_MS, type SqliteSynchronous } from './sqlite/openSqliteConnection.js';
 import { SqliteSpanStore } from './sqlite/SqliteSpanStore.js';
 import { SqliteWorkerSpanStore } from './sqlite/SqliteWorkerSpanStore.js';
+import type { JobStore } from '../app/jobs/jobPorts.js';
+import type { ScoringStore } from '../app/scoring/scoringPorts.js';
+import { postgresClient, sqliteClient, type SqlClient } from './scoring/SqlClient.js';
+import { SqlJobStore } from './scoring/SqlJobStore.js';
+import { SqlScoringStore } from './scoring/SqlScoringStore.js';
 
 /** adapter-pg is typed against a newer @types/pg; at runtime it is the same `pg` module and Pool. */
 type PrismaPgPool = Extract<ConstructorParameters<typeof PrismaPg>[0], { totalCount: number }>;
@@ -31,6 +36,12 @@ export interface Database {
   kind: 'sqlite' | 'postgres';
   spans: SpanStore;
   control: ControlPlaneStore;
+  /** Job run records and leases (jobs/). */
+  jobs: JobStore;
+  /** Trace scoring state and scores. */
+  scoring: ScoringStore;
+  /** The raw client the scoring stores use (benchmarks and tests read through it). */
+  sql: SqlClient;
   close(): Promise<void>;
 }
 
@@ -117,13 +128,19 @@ async function openSqlite(target: Extract<DatabaseTarget, { kind: 'sqlite' }>): 
     throw err;
   }
   const control = new ControlPlaneStore(prisma);
+  // Scoring and jobs get their own connection: their transactions never meet the span writer's.
+  const sql = sqliteClient(openSqliteConnection(target.path, target.synchronous), true);
   return {
     kind: 'sqlite',
     spans,
     control,
+    jobs: new SqlJobStore(sql),
+    scoring: new SqlScoringStore(sql),
+    sql,
     close: async () => {
       await control.close();
       await spans.close();
+      await sql.close();
     },
   };
 }
@@ -155,10 +172,14 @@ async function openPostgres(target: Extract<DatabaseTarget, { kind: 'postgres' }
   const spans = new PostgresSpanStore(pool);
   // Same models, same client API: the SQLite client type describes it (ControlPlaneClient).
   const control = new ControlPlaneStore(prisma as unknown as ControlPlaneClient);
+  const sql = postgresClient(pool);
   return {
     kind: 'postgres',
     spans,
     control,
+    jobs: new SqlJobStore(sql),
+    scoring: new SqlScoringStore(sql),
+    sql,
     close: async () => {
       await control.close();
       await spans.close();

@@ -1,10 +1,14 @@
 /**
  * The pure part of a span-chunk write, shared by the SQLite and PostgreSQL stores: which spans are
- * new, the chunk rows that hold them, which project owns each trace, and which traces must be
- * recomputed from storage instead of taking their batch-local facts. The stores do the reads it
- * needs (traces stored before, their span ids) and the writes it plans, in one transaction.
+ * new, the chunk rows that hold them, and which traces must be recomputed from storage instead of
+ * taking their batch-local facts. A trace is identified by (project id, trace id) everywhere: two
+ * projects sending the same trace id have two traces. The stores do the reads it needs (traces
+ * stored before, their span ids) and the writes it plans, in one transaction.
  */
 import { chunkBody, chunkContentAt, hasTraceRow, traceRowAt, type ChunkBatch, type ColumnValue } from './chunkBatch.js';
+import { traceKey, type TraceKey } from './traceKey.js';
+
+export { keyColumns, splitTraceKey, traceKey, type TraceKey } from './traceKey.js';
 
 /** One span_chunks row to insert. */
 export interface ChunkInsert {
@@ -21,49 +25,46 @@ export interface ChunkWritePlan {
   /** Spans in chunks (new); the rest of spanCount were duplicates. */
   inserted: number;
   spanCount: number;
-  /** Trace id -> the project whose new spans or content came first: it owns the trace's facts. */
-  owner: Map<string, string>;
+  /** Traces with new spans or content in this write. */
+  written: Set<TraceKey>;
   /** Traces to recompute from everything stored (see planChunkWrite). */
-  recompute: Set<string>;
+  recompute: Set<TraceKey>;
 }
 
 /**
- * Every trace id the batches touch (chunks and content), each once, and those in more than one
- * chunk (two batches, or two projects): those are recomputed and checked span by span.
+ * Every trace the batches touch (chunks and content), each once, and those in more than one chunk
+ * (two batches of one write): those are recomputed and checked span by span.
  */
-export function touchedTraces(batches: readonly ChunkBatch[]): { ids: string[]; repeated: Set<string> } {
-  const touched = new Set<string>();
-  const repeated = new Set<string>();
+export function touchedTraces(batches: readonly ChunkBatch[]): { keys: TraceKey[]; repeated: Set<TraceKey> } {
+  const touched = new Set<TraceKey>();
+  const repeated = new Set<TraceKey>();
   for (const batch of batches) {
-    for (const traceId of batch.traceIds) {
-      if (touched.has(traceId)) repeated.add(traceId);
-      touched.add(traceId);
+    for (let c = 0; c < batch.chunkCount; c++) {
+      const key = traceKey(batch.projectIds[c]!, batch.traceIds[c]!);
+      if (touched.has(key)) repeated.add(key);
+      touched.add(key);
     }
-    for (let i = 0; i < batch.contentCount; i++) touched.add(chunkContentAt(batch, i).traceId);
+    for (let i = 0; i < batch.contentCount; i++) {
+      const content = chunkContentAt(batch, i);
+      touched.add(traceKey(content.projectId, content.traceId));
+    }
   }
-  return { ids: [...touched], repeated };
+  return { keys: [...touched], repeated };
 }
 
 /**
  * Plans the chunk rows. `recompute` holds the traces that had spans or content stored before, or
  * more than one chunk here; `storedSpanIds` the span ids already stored for traces stored before.
- * A span id met before (stored, or earlier in this write) is a duplicate and left out; a trace with
- * a duplicate, or with chunks of two projects, joins `recompute`. Only traces in `recompute` can
- * meet a duplicate across chunks, so only they are tracked in sets; any other is checked within its
- * one chunk.
+ * A span id met before in its trace (stored, or earlier in this write) is a duplicate and left out;
+ * a trace with a duplicate joins `recompute`. Every check is a Set lookup: linear in the spans.
  */
 export function planChunkWrite(
   batches: readonly ChunkBatch[],
-  recompute: Set<string>,
-  storedSpanIds: Map<string, Set<string>>,
+  recompute: Set<TraceKey>,
+  storedSpanIds: Map<TraceKey, Set<string>>,
 ): ChunkWritePlan {
   const chunks: ChunkInsert[] = [];
-  const owner = new Map<string, string>();
-  const seenOf = (traceId: string) => {
-    let ids = storedSpanIds.get(traceId);
-    if (!ids) storedSpanIds.set(traceId, (ids = new Set()));
-    return ids;
-  };
+  const written = new Set<TraceKey>();
   let inserted = 0;
   let spanCount = 0;
   for (const batch of batches) {
@@ -71,53 +72,59 @@ export function planChunkWrite(
     for (let c = 0; c < batch.chunkCount; c++) {
       const traceId = batch.traceIds[c]!;
       const projectId = batch.projectIds[c]!;
-      const seen = recompute.has(traceId) ? seenOf(traceId) : null;
-      let spanIds = '';
+      const key = traceKey(projectId, traceId);
+      // Traces that can meet a duplicate across chunks share one set per trace; any other is checked
+      // within its one chunk.
+      let seen: Set<string>;
+      if (recompute.has(key)) {
+        seen = storedSpanIds.get(key) ?? new Set();
+        storedSpanIds.set(key, seen);
+      } else seen = new Set();
+      const ids: string[] = [];
       let duplicate = false;
       const chunk = chunkBody(batch, c, (i) => {
         const spanId = batch.spanIds[i]!;
-        if (seen ? seen.has(spanId) : containsId(spanIds, spanId)) {
+        if (seen.has(spanId)) {
           duplicate = true;
           return false;
         }
-        seen?.add(spanId);
-        spanIds += spanId;
+        seen.add(spanId);
+        ids.push(spanId);
         return true;
       });
-      if (duplicate) recompute.add(traceId);
+      if (duplicate) recompute.add(key);
       if (!chunk) continue;
-      chunks.push({ projectId, traceId, spanCount: chunk.spans, spanIds, body: chunk.body });
+      chunks.push({ projectId, traceId, spanCount: chunk.spans, spanIds: ids.join(''), body: chunk.body });
       inserted += chunk.spans;
-      const first = owner.get(traceId);
-      if (first === undefined) owner.set(traceId, projectId);
-      else if (first !== projectId) recompute.add(traceId);
+      written.add(key);
     }
   }
-  return { chunks, inserted, spanCount, owner, recompute };
+  return { chunks, inserted, spanCount, written, recompute };
 }
 
-/** Records newly stored content of a trace: it may make the trace owned, and always recomputed. */
-export function noteNewContent(plan: ChunkWritePlan, traceId: string, projectId: string): void {
-  if (!plan.owner.has(traceId)) plan.owner.set(traceId, projectId);
-  plan.recompute.add(traceId);
+/** Records newly stored content of a trace: it is written, and always recomputed. */
+export function noteNewContent(plan: ChunkWritePlan, projectId: string, traceId: string): void {
+  const key = traceKey(projectId, traceId);
+  plan.written.add(key);
+  plan.recompute.add(key);
 }
 
-/** The batch-local trace rows (TRACE_COLUMNS order) of owned traces that are not recomputed. */
+/** The batch-local trace rows (TRACE_COLUMNS order) of written traces that are not recomputed. */
 export function batchTraceRows(batches: readonly ChunkBatch[], plan: ChunkWritePlan, updatedMs: number): ColumnValue[][] {
   const rows: ColumnValue[][] = [];
   for (const batch of batches) {
     for (let c = 0; c < batch.chunkCount; c++) {
-      const traceId = batch.traceIds[c]!;
-      if (plan.owner.get(traceId) !== batch.projectIds[c] || plan.recompute.has(traceId) || !hasTraceRow(batch, c)) continue;
+      const key = traceKey(batch.projectIds[c]!, batch.traceIds[c]!);
+      if (!plan.written.has(key) || plan.recompute.has(key) || !hasTraceRow(batch, c)) continue;
       rows.push(traceRowAt(batch, c, updatedMs));
     }
   }
   return rows;
 }
 
-/** Owners of the traces to recompute from storage. */
-export function recomputeOwners(plan: ChunkWritePlan): Map<string, string> {
-  return new Map([...plan.owner].filter(([traceId]) => plan.recompute.has(traceId)));
+/** The written traces to recompute from storage. */
+export function tracesToRecompute(plan: ChunkWritePlan): Set<TraceKey> {
+  return new Set([...plan.written].filter((key) => plan.recompute.has(key)));
 }
 
 /**
@@ -125,21 +132,15 @@ export function recomputeOwners(plan: ChunkWritePlan): Map<string, string> {
  * back) and pre-chunk `spans` rows.
  */
 export function storedSpanIdsOf(
-  chunks: Iterable<{ trace_id: string; span_ids: string }>,
-  legacy: Iterable<{ trace_id: string; span_id: string }>,
-): Map<string, Set<string>> {
-  const byTrace = new Map<string, Set<string>>();
-  const idsOf = (traceId: string) => byTrace.get(traceId) ?? byTrace.set(traceId, new Set()).get(traceId)!;
+  chunks: Iterable<{ project_id: string; trace_id: string; span_ids: string }>,
+  legacy: Iterable<{ project_id: string; trace_id: string; span_id: string }>,
+): Map<TraceKey, Set<string>> {
+  const byTrace = new Map<TraceKey, Set<string>>();
+  const idsOf = (key: TraceKey) => byTrace.get(key) ?? byTrace.set(key, new Set()).get(key)!;
   for (const r of chunks) {
-    const ids = idsOf(r.trace_id);
+    const ids = idsOf(traceKey(r.project_id, r.trace_id));
     for (let o = 0; o < r.span_ids.length; o += 16) ids.add(r.span_ids.slice(o, o + 16));
   }
-  for (const r of legacy) idsOf(r.trace_id).add(r.span_id);
+  for (const r of legacy) idsOf(traceKey(r.project_id, r.trace_id)).add(r.span_id);
   return byTrace;
-}
-
-/** Whether `id` (16 characters) is one of the ids in `ids` (16 characters each, back to back). */
-function containsId(ids: string, id: string): boolean {
-  for (let o = ids.indexOf(id); o !== -1; o = ids.indexOf(id, o + 1)) if (o % 16 === 0) return true;
-  return false;
 }

@@ -8,6 +8,7 @@ import { AppError } from '../app/AppError.js';
 import { compareSpans } from '../domain/facts/index.js';
 import type { ComputeTraceFactsFn, ContentRow, SpanRow, TraceSummary } from '../app/ports.js';
 import type { SpanContentInput, SpanFacts, TraceFacts, TraceSpanInput } from '../domain/facts/types.js';
+import { splitTraceKey, traceKey, type TraceKey } from './traceKey.js';
 
 /** A `spans` row as selected by the stores (snake_case columns). */
 export interface StoredSpan {
@@ -146,28 +147,29 @@ export interface ComputedTrace {
 }
 
 /**
- * Recomputes facts for every affected trace from its spans' inputs (`newSpans`: the batch's rows,
- * or decoded span chunks) plus pre-chunk span rows and all content read back. `owner` maps trace id -> project
- * id of the batch; rows of other projects are ignored, so a project never mixes into another's trace.
- * A span present in both inputs counts once (the batch's copy wins).
+ * Recomputes facts for every trace in `traces` ((project, trace id) keys) from its spans' inputs
+ * (`newSpans`: the batch's rows, or decoded span chunks) plus pre-chunk span rows and all content
+ * read back. Rows of other traces (another project's trace with the same id) are ignored. A span
+ * present in both inputs counts once (the batch's copy wins).
  */
 export function recomputeTraces(
-  owner: Map<string, string>,
+  traces: ReadonlySet<TraceKey>,
   newSpans: Iterable<TracedSpanInput>,
   storedSpans: Iterable<StoredSpanForFacts>,
   contents: Iterable<StoredContent>,
   computeTraceFacts: ComputeTraceFactsFn,
 ): ComputedTrace[] {
-  const spansByTrace = new Map<string, Map<string, TraceSpanInput>>();
-  const add = (traceId: string, input: TraceSpanInput, overwrite: boolean) => {
-    let spans = spansByTrace.get(traceId);
-    if (!spans) spansByTrace.set(traceId, (spans = new Map()));
+  const spansByTrace = new Map<TraceKey, Map<string, TraceSpanInput>>();
+  const add = (key: TraceKey, input: TraceSpanInput, overwrite: boolean) => {
+    let spans = spansByTrace.get(key);
+    if (!spans) spansByTrace.set(key, (spans = new Map()));
     if (overwrite || !spans.has(input.spanId)) spans.set(input.spanId, input);
   };
   for (const r of storedSpans) {
-    if (owner.get(r.trace_id) !== r.project_id) continue;
+    const key = traceKey(r.project_id, r.trace_id);
+    if (!traces.has(key)) continue;
     const startMs = Number(r.start_ms);
-    add(r.trace_id, {
+    add(key, {
       spanId: r.span_id,
       parentSpanId: r.parent_span_id,
       name: r.name,
@@ -181,12 +183,14 @@ export function recomputeTraces(
     }, false);
   }
   for (const s of newSpans) {
-    if (owner.get(s.traceId) !== s.projectId) continue;
-    add(s.traceId, s.input, true);
+    const key = traceKey(s.projectId, s.traceId);
+    if (!traces.has(key)) continue;
+    add(key, s.input, true);
   }
-  const contentByTrace = new Map<string, SpanContentInput[]>();
+  const contentByTrace = new Map<TraceKey, SpanContentInput[]>();
   for (const c of contents) {
-    if (owner.get(c.trace_id) !== c.project_id) continue;
+    const key = traceKey(c.project_id, c.trace_id);
+    if (!traces.has(key)) continue;
     const input: SpanContentInput = {
       spanId: c.span_id,
       direction: c.direction === 'output' ? 'output' : 'input',
@@ -194,17 +198,18 @@ export function recomputeTraces(
       finishReason: c.finish_reason,
       timeMs: Number(c.time_ms),
     };
-    const list = contentByTrace.get(c.trace_id);
+    const list = contentByTrace.get(key);
     if (list) list.push(input);
-    else contentByTrace.set(c.trace_id, [input]);
+    else contentByTrace.set(key, [input]);
   }
   const out: ComputedTrace[] = [];
-  // Sorted by trace id: a stable lock order for concurrent PostgreSQL writers.
-  for (const traceId of [...spansByTrace.keys()].sort()) {
-    const list = [...spansByTrace.get(traceId)!.values()];
+  // Sorted by key: a stable lock order for concurrent PostgreSQL writers.
+  for (const key of [...spansByTrace.keys()].sort()) {
+    const list = [...spansByTrace.get(key)!.values()];
     list.sort(compareSpans);
-    const content = (contentByTrace.get(traceId) ?? []).sort((a, b) => a.timeMs - b.timeMs);
-    out.push({ projectId: owner.get(traceId)!, facts: computeTraceFacts(traceId, list, content) });
+    const content = (contentByTrace.get(key) ?? []).sort((a, b) => a.timeMs - b.timeMs);
+    const { projectId, traceId } = splitTraceKey(key);
+    out.push({ projectId, facts: computeTraceFacts(traceId, list, content) });
   }
   return out;
 }

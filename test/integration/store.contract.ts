@@ -161,18 +161,25 @@ export function runStoreContract(name: string, setup: () => Promise<StoreHarness
       expect(await db.spans.writeBatch({ spans, content: [] }, fakeCompute)).toEqual({ inserted: 0, duplicates: 5, tracesUpdated: 0 });
     });
 
-    it('treats a span id as taken in its trace whatever the project (the key is (traceId, spanId))', async () => {
+    it('keys traces by (project, trace id): the same span id in another project\'s trace of that id is stored, not a duplicate', async () => {
       const C = (await db.control.createProject('contract-collide')).id;
       const t = traceId();
       await db.spans.writeBatch({ spans: [span({ projectId: C, traceId: t, spanId: spanId(1) })], content: [] }, fakeCompute);
-      expect(await db.spans.writeBatch({ spans: [span({ projectId: A, traceId: t, spanId: spanId(1) })], content: [] }, fakeCompute)).toMatchObject({
-        inserted: 0,
-        duplicates: 1,
+      expect(await db.spans.writeBatch({ spans: [span({ projectId: A, traceId: t, spanId: spanId(1) })], content: [] }, fakeCompute)).toEqual({
+        inserted: 1,
+        duplicates: 0,
+        tracesUpdated: 1,
       });
-      // Both projects in one batch: the first copy (in store order) wins, the other is a duplicate.
+      // Both projects in one batch: two traces, two spans.
       const u = traceId();
       const both = [span({ projectId: A, traceId: u, spanId: spanId(1) }), span({ projectId: C, traceId: u, spanId: spanId(1) })];
-      expect(await db.spans.writeBatch({ spans: both, content: [] }, fakeCompute)).toMatchObject({ inserted: 1, duplicates: 1 });
+      expect(await db.spans.writeBatch({ spans: both, content: [] }, fakeCompute)).toEqual({ inserted: 2, duplicates: 0, tracesUpdated: 2 });
+      for (const p of [A, C]) {
+        expect((await db.spans.getTrace(p, t))?.spans.map((x) => [x.projectId, x.spanId])).toEqual([[p, spanId(1)]]);
+        expect((await db.spans.getTrace(p, u))?.trace).toMatchObject({ projectId: p, spanCount: 1 });
+      }
+      // A re-send is a duplicate within its own project only.
+      expect(await db.spans.writeBatch({ spans: both, content: [] }, fakeCompute)).toEqual({ inserted: 0, duplicates: 2, tracesUpdated: 0 });
     });
 
     it('commits several prepared batches as one write of their concatenation (when the store prepares batches)', async () => {
@@ -255,17 +262,26 @@ export function runStoreContract(name: string, setup: () => Promise<StoreHarness
       expect(await db.spans.getTrace(A, t)).not.toBeNull();
     });
 
-    it('keeps projects apart: lists, counts, and a colliding trace id from another project', async () => {
+    it('keeps projects apart: a trace id sent by two projects is two traces, each complete and listed in its project only', async () => {
       const t = traceId();
-      await db.spans.writeBatch({ spans: [span({ projectId: B, traceId: t, spanId: spanId(1), service: 'only-b' })], content: [] }, fakeCompute);
-      // Same trace id, other project, new span id: stored, but never merged into B's trace.
-      await db.spans.writeBatch({ spans: [span({ projectId: A, traceId: t, spanId: spanId(2), service: 'intruder' })], content: [] }, fakeCompute);
+      await db.spans.writeBatch({ spans: [span({ projectId: B, traceId: t, spanId: spanId(1), service: 'only-b', inputTokens: 1 })], content: [] }, fakeCompute);
+      // Same trace id, other project: A's own trace, never merged into B's.
+      const a1 = span({ projectId: A, traceId: t, spanId: spanId(2), service: 'also-a', inputTokens: 10 });
+      const a2 = span({ projectId: A, traceId: t, spanId: spanId(3), parentSpanId: spanId(2), service: 'also-a', inputTokens: 20, startMs: BASE_MS + 1 });
+      expect(await db.spans.writeBatch({ spans: [a1], content: [] }, fakeCompute)).toEqual({ inserted: 1, duplicates: 0, tracesUpdated: 1 });
+      // A's later spans recompute A's trace from A's spans only.
+      expect(await db.spans.writeBatch({ spans: [a2], content: [] }, fakeCompute)).toEqual({ inserted: 1, duplicates: 0, tracesUpdated: 1 });
+      const contentA: ContentRow[] = [{ projectId: A, traceId: t, spanId: spanId(2), direction: 'input', text: 'for a', finishReason: null, timeMs: BASE_MS }];
+      expect(await db.spans.writeBatch({ spans: [], content: contentA }, fakeCompute)).toEqual({ inserted: 0, duplicates: 0, tracesUpdated: 1 });
       const b = await db.spans.getTrace(B, t);
       expect(b?.spans.map((s) => s.spanId)).toEqual([spanId(1)]);
-      expect(b?.trace).toMatchObject({ spanCount: 1, serviceName: 'only-b', projectId: B });
+      expect(b?.trace).toMatchObject({ spanCount: 1, serviceName: 'only-b', projectId: B, inputTokens: 1, inputText: null });
+      const a = await db.spans.getTrace(A, t);
+      expect(a?.spans.map((s) => s.spanId)).toEqual([spanId(2), spanId(3)]);
+      expect(a?.trace).toMatchObject({ spanCount: 2, serviceName: 'also-a', projectId: A, inputTokens: 30, inputText: 'for a' });
       const listedB = await listAll(db.spans, B, 1000);
       expect(listedB.traces.map((x) => x.traceId)).toEqual([t]);
-      expect((await listAll(db.spans, A, 1000)).traces.some((x) => x.traceId === t)).toBe(false);
+      expect((await listAll(db.spans, A, 1000)).traces.filter((x) => x.traceId === t).map((x) => x.serviceName)).toEqual(['also-a']);
       expect(await db.spans.countSpans(B)).toBe(1);
     });
 

@@ -77,11 +77,11 @@ describe('SqliteWorkerSpanStore', () => {
       const one = spans(1)[0]!;
       expect(await store.writeBatch({ spans: [one, one], content: [] }, computeTraceFacts)).toEqual({ inserted: 1, duplicates: 1, tracesUpdated: 1 });
 
-      // Same trace id in another project: stored, never merged into the first project's trace.
+      // Same trace id in another project: that project's own trace, never merged into the first one.
       expect(await store.writeBatch({ spans: spans(1, 'op', t, 'p-other').map((s) => ({ ...s, spanId: 'f'.repeat(16) })), content: [] }, computeTraceFacts))
         .toMatchObject({ inserted: 1 });
       expect((await store.getTrace(PROJECT, t))?.spans).toHaveLength(3);
-      expect(await store.getTrace('p-other', t)).toBeNull();
+      expect((await store.getTrace('p-other', t))?.trace).toMatchObject({ projectId: 'p-other', spanCount: 1 });
 
       const late = newTraceId();
       const content: ContentRow[] = [{ projectId: PROJECT, traceId: late, spanId: '1'.padStart(16, '0'), direction: 'input', text: 'early words', finishReason: null, timeMs: 1 }];

@@ -17,9 +17,11 @@ export interface TestServer {
 export async function startTestServer(opts: { databaseUrl?: string; env?: Record<string, string> } = {}): Promise<TestServer> {
   const dir = opts.databaseUrl ? null : mkdtempSync(join(tmpdir(), 'tracegate-test-'));
   const databaseUrl = opts.databaseUrl ?? `file:${join(dir!, 'tracegate.db')}`;
-  const parsed = loadConfig(['--port', '0', '--host', '127.0.0.1'], { ...opts.env, DATABASE_URL: databaseUrl });
+  // Tests run jobs themselves unless they ask for the scheduler (TRACEGATE_JOBS=on).
+  const env = { TRACEGATE_JOBS: 'off', ...opts.env, DATABASE_URL: databaseUrl };
+  const parsed = loadConfig(['--port', '0', '--host', '127.0.0.1'], env);
   if (!parsed.ok) throw new Error(parsed.message);
-  const service = await startService(parsed.config, createLogger(process.env.TRACEGATE_TEST_LOG === '1' ? 'debug' : 'silent'));
+  const service = await startService(parsed.config, createLogger(process.env.TRACEGATE_TEST_LOG === '1' ? 'debug' : 'silent'), env);
   return {
     url: service.url,
     databaseUrl,

@@ -46,6 +46,24 @@ export class ServiceMetrics {
     new Gauge({ name, help, registers: [this.registry], collect() { this.set(read()); } });
   }
 
+  /**
+   * Registers a gauge with labels (one series per element), read at scrape time. Its label names are
+   * `labelNames`, or those of the elements `read` returns now; other labels are dropped.
+   */
+  gaugeFamily(name: string, help: string, read: () => Array<{ labels: Record<string, string>; value: number }>, labelNames?: string[]): void {
+    const names = labelNames ?? [...new Set(read().flatMap((e) => Object.keys(e.labels)))];
+    new Gauge({
+      name,
+      help,
+      labelNames: names,
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const { labels, value } of read()) this.set(Object.fromEntries(names.filter((n) => n in labels).map((n) => [n, labels[n]!])), value);
+      },
+    });
+  }
+
   /** Sets the help text (and optionally the label names) of counter `name` before its first use. */
   describe(name: string, help: string, labelNames?: string[]): void {
     this.help.set(name, labelNames ? { help, labelNames } : { help });

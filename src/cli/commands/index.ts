@@ -9,5 +9,7 @@ export const COMMANDS: Record<string, { summary: string; load: Loader }> = {
   keys: { summary: 'keys create --project NAME: print a new API key once', load: async () => (await import('./keys.js')).keysCommand },
   gate: { summary: 'offline release gate: baseline vs candidate on a pinned dataset (exit 0 ship, 1 blocked, 2 bad input)', load: async () => (await import('./gate.js')).gateCommand },
   cases: { summary: 'cases import --format llm-eval-ops FILE --out DATASET.jsonl', load: async () => (await import('./casesImport.js')).casesCommand },
+  actions: { summary: 'actions classify FILE: the action of each JSONL response ({"id", "text", "question"?})', load: async () => (await import('./actions.js')).actionsCommand },
+  jobs: { summary: 'jobs list | jobs run NAME [--json]: scheduled jobs, their last runs; run one now (exit 1 on failure)', load: async () => (await import('./jobs.js')).jobsCommand },
   simulate: { summary: 'send simulated labelled traffic (baseline + canary) to a collector; writes a ground-truth manifest', load: async () => (await import('./simulate.js')).simulateCommand },
 };

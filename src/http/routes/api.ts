@@ -5,6 +5,8 @@ import { z } from 'zod';
 import { AppError } from '../../app/AppError.js';
 import type { HttpDeps } from '../httpDeps.js';
 import { toTraceJson, toTraceSummaryJson } from '../traceJson.js';
+import { withScoringJson } from '../scoringJson.js';
+import { ACTIONS, type Action } from '../../domain/facts/types.js';
 
 const TRACE_ID = /^[0-9a-fA-F]{32}$/;
 
@@ -21,7 +23,10 @@ const ListQuerySchema = z.object({
   to: isoTime.optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(50),
   cursor: z.string().min(1).max(512).regex(/^[A-Za-z0-9_-]+$/, 'expected a cursor returned by a previous page').optional(),
-});
+  action: z.enum(ACTIONS as [Action, ...Action[]]).optional(),
+  flag: z.string().regex(/^[a-z0-9_]{1,64}$/, 'expected a flag name such as tool_error').optional(),
+  scoring: z.enum(['waiting', 'scored', 'judged', 'sampled_out', 'over_budget', 'no_content', 'error']).optional(),
+}).strict();
 
 const FeedbackBodySchema = z
   .object({
@@ -34,7 +39,9 @@ const FeedbackBodySchema = z
   .refine((b) => b.value !== undefined || b.score !== undefined, { message: 'give `value` (up|down) or `score` (0..1)', path: ['value'] });
 
 function zodMessage(error: z.ZodError): string {
-  return error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ');
+  return error.issues
+    .map((i) => (i.code === 'unrecognized_keys' ? `unknown parameter(s): ${i.keys.join(', ')}` : `${i.path.join('.') || 'body'}: ${i.message}`))
+    .join('; ');
 }
 
 type Handler = (req: Request, res: Response) => Promise<void>;
@@ -56,7 +63,7 @@ export function apiRouter(deps: HttpDeps): Router {
       const parsed = ListQuerySchema.safeParse(req.query);
       if (!parsed.success) throw new AppError('BAD_REQUEST', zodMessage(parsed.error));
       const q = parsed.data;
-      const page = await deps.spans.listTraces({
+      const filter = {
         projectId: res.locals.projectId as string,
         service: q.service,
         release: q.release,
@@ -65,7 +72,14 @@ export function apiRouter(deps: HttpDeps): Router {
         toMs: q.to,
         limit: q.limit,
         cursor: q.cursor,
-      });
+      };
+      if (deps.scoring) {
+        const page = await deps.scoring.listTraces({ ...filter, action: q.action, flag: q.flag, scoring: q.scoring });
+        res.json({ traces: page.traces.map((t) => withScoringJson(toTraceSummaryJson(t), t.scoring, { scores: false })), nextCursor: page.nextCursor });
+        return;
+      }
+      if (q.action !== undefined || q.flag !== undefined || q.scoring !== undefined) throw new AppError('BAD_REQUEST', 'scoring filters need the scoring store');
+      const page = await deps.spans.listTraces(filter);
       res.json({ traces: page.traces.map(toTraceSummaryJson), nextCursor: page.nextCursor });
     }),
   );
@@ -78,7 +92,8 @@ export function apiRouter(deps: HttpDeps): Router {
       const found = await deps.spans.getTrace(projectId, traceId.toLowerCase());
       if (!found) throw new AppError('NOT_FOUND', `trace ${traceId.toLowerCase()} not found`);
       const feedback = await deps.control.listFeedback(projectId, found.trace.traceId);
-      res.json(toTraceJson(found.trace, found.spans, feedback));
+      const json = toTraceJson(found.trace, found.spans, feedback);
+      res.json(deps.scoring ? withScoringJson(json, await deps.scoring.getScoring(projectId, found.trace.traceId), { scores: true }) : json);
     }),
   );
   router.post(

@@ -22,7 +22,8 @@ import { decodeChunk } from '../../app/ingest/spanChunkCodec.js';
 import { compareSpans } from '../../domain/facts/index.js';
 import { ChunkedSpanStore, chunkContentAt, isEmptyWrite, NOTHING_WRITTEN, type ChunkBatch, type ColumnValue } from '../chunkBatch.js';
 import { ChunkInputCache, chunkInputs, uncachedChunks, type ChunkRef } from '../chunkInputCache.js';
-import { batchTraceRows, noteNewContent, planChunkWrite, recomputeOwners, storedSpanIdsOf, touchedTraces } from '../planChunkWrite.js';
+import { batchTraceRows, noteNewContent, planChunkWrite, storedSpanIdsOf, touchedTraces, tracesToRecompute } from '../planChunkWrite.js';
+import { keyColumns, traceKey, type TraceKey } from '../traceKey.js';
 import {
   contentId,
   decodeCursor,
@@ -44,8 +45,11 @@ import { toBinaryArray, toBinaryColumns, type PgArrayType } from './toBinaryColu
 const text = (s: string): string => (s.includes('\0') ? s.replaceAll('\0', '') : s);
 const textOrNull = (s: string | null): string | null => (s === null ? null : text(s));
 const textValue = (v: ColumnValue): ColumnValue => (typeof v === 'string' ? text(v) : v);
-/** Rows ordered by their first value (an id): content by hash id, traces by trace id (the lock order). */
-const byFirstValue = (a: readonly unknown[], b: readonly unknown[]) => ((a[0] as string) < (b[0] as string) ? -1 : (a[0] as string) > (b[0] as string) ? 1 : 0);
+const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+/** Content rows ordered by their first value (the hash id). */
+const byFirstValue = (a: readonly unknown[], b: readonly unknown[]) => compareText(a[0] as string, b[0] as string);
+/** Trace rows (trace_id, project_id, ...) ordered by project, then trace id. */
+const byTraceKey = (a: readonly unknown[], b: readonly unknown[]) => compareText(a[1] as string, b[1] as string) || compareText(a[0] as string, b[0] as string);
 
 const CHUNK_TYPES: readonly PgArrayType[] = ['text', 'text', 'int4', 'text', 'bytea', 'float8'];
 const CONTENT_TYPES: readonly PgArrayType[] = ['text', 'text', 'text', 'text', 'text', 'text', 'text', 'float8'];
@@ -67,15 +71,30 @@ const INSERT_CONTENT =
   `${selectUnnest(CONTENT_TYPES)} ON CONFLICT (id) DO NOTHING RETURNING trace_id, project_id`;
 const UPSERT_TRACES =
   `INSERT INTO traces (${TRACE_COLUMNS.join(', ')}) ${selectUnnest(TRACE_TYPES)} ` +
-  `ON CONFLICT (trace_id) DO UPDATE SET ${TRACE_COLUMNS.filter((c) => c !== 'trace_id' && c !== 'project_id')
+  `ON CONFLICT (project_id, trace_id) DO UPDATE SET ${TRACE_COLUMNS.filter((c) => c !== 'trace_id' && c !== 'project_id')
     .map((c) => `${c} = excluded.${c}`)
-    .join(', ')} WHERE traces.project_id = excluded.project_id`;
-const LOCK_TRACES = 'SELECT pg_advisory_xact_lock(hashtextextended(t, 0)) FROM unnest($1::text[]) AS t ORDER BY t';
+    .join(', ')}`;
+/** The traces ($1 project ids, $2 trace ids, parallel arrays) as a table `k(p, t)`. */
+const KEYS = 'unnest($1::text[], $2::text[]) AS k(p, t)';
+const OF_KEYS = (table: string, alias: string) => `FROM ${KEYS} JOIN ${table} AS ${alias} ON ${alias}.project_id = k.p AND ${alias}.trace_id = k.t`;
+const LOCK_TRACES = `SELECT pg_advisory_xact_lock(hashtextextended(k.p || chr(10) || k.t, 0)) FROM ${KEYS} ORDER BY k.p, k.t`;
 const STORED_TRACES =
-  'SELECT t AS trace_id FROM unnest($1::text[]) AS t ' +
-  'WHERE EXISTS (SELECT 1 FROM span_chunks WHERE trace_id = t) OR EXISTS (SELECT 1 FROM spans WHERE trace_id = t)';
+  `SELECT k.p AS project_id, k.t AS trace_id FROM ${KEYS} ` +
+  'WHERE EXISTS (SELECT 1 FROM span_chunks AS c WHERE c.project_id = k.p AND c.trace_id = k.t) ' +
+  'OR EXISTS (SELECT 1 FROM spans AS s WHERE s.trace_id = k.t AND s.project_id = k.p)';
+const STORED_SPAN_IDS = `SELECT c.project_id, c.trace_id, c.span_ids ${OF_KEYS('span_chunks', 'c')}`;
+const LEGACY_SPAN_IDS = `SELECT s.project_id, s.trace_id, s.span_id ${OF_KEYS('spans', 's')}`;
+const CHUNK_REFS = `SELECT c.id, c.project_id, c.trace_id ${OF_KEYS('span_chunks', 'c')}`;
+const LEGACY_FACT_SPANS = `SELECT ${FACT_SPAN_SELECT.split(', ').map((c) => `s.${c}`).join(', ')} ${OF_KEYS('spans', 's')}`;
 const CONTENT_OF_TRACES =
-  'SELECT project_id, trace_id, span_id, direction, text, finish_reason, time_ms FROM span_contents WHERE trace_id = ANY($1::text[])';
+  `SELECT x.project_id, x.trace_id, x.span_id, x.direction, x.text, x.finish_reason, x.time_ms ${OF_KEYS('span_contents', 'x')}`;
+/** The two array parameters of KEYS. */
+const keyParams = (keys: Iterable<TraceKey>) => {
+  const { projectIds, traceIds } = keyColumns(keys);
+  return [toBinaryArray('text', projectIds.map(text)), toBinaryArray('text', traceIds.map(text))];
+};
+/** A trace as a row. */
+type TraceRef = { project_id: string; trace_id: string };
 
 /** The PostgreSQL span store; the pool is shared with Prisma and closed by openDatabase's close(). */
 export class PostgresSpanStore extends ChunkedSpanStore implements SpanStore {
@@ -95,8 +114,8 @@ export class PostgresSpanStore extends ChunkedSpanStore implements SpanStore {
     const batches = prepared as ChunkBatch[];
     if (isEmptyWrite(batches)) return { ...NOTHING_WRITTEN };
     const receivedMs = Date.now();
-    const { ids, repeated } = touchedTraces(batches);
-    const idArray = toBinaryArray('text', ids.map(text).sort());
+    const { keys, repeated } = touchedTraces(batches);
+    const touched = keyParams(keys);
     const contentRows: unknown[][] = [];
     for (const batch of batches) {
       for (let i = 0; i < batch.contentCount; i++) {
@@ -109,17 +128,17 @@ export class PostgresSpanStore extends ChunkedSpanStore implements SpanStore {
     try {
       await client.query('BEGIN');
       // Serializes writers of the same trace: the checks below see every committed span of it.
-      await client.query(LOCK_TRACES, [idArray]);
+      await client.query(LOCK_TRACES, touched);
       const recompute = new Set(repeated);
-      for (const r of (await client.query<{ trace_id: string }>(STORED_TRACES, [idArray])).rows) recompute.add(r.trace_id);
-      let storedSpanIds = new Map<string, Set<string>>();
+      for (const r of (await client.query<TraceRef>(STORED_TRACES, touched)).rows) recompute.add(traceKey(r.project_id, r.trace_id));
+      let storedSpanIds = new Map<TraceKey, Set<string>>();
       if (recompute.size > 0) {
-        const storedArray = [toBinaryArray('text', [...recompute])];
-        const chunkIds = await client.query<{ trace_id: string; span_ids: string }>('SELECT trace_id, span_ids FROM span_chunks WHERE trace_id = ANY($1::text[])', storedArray);
-        const legacy = await client.query<{ trace_id: string; span_id: string }>('SELECT trace_id, span_id FROM spans WHERE trace_id = ANY($1::text[])', storedArray);
+        const stored = keyParams(recompute);
+        const chunkIds = await client.query<TraceRef & { span_ids: string }>(STORED_SPAN_IDS, stored);
+        const legacy = await client.query<TraceRef & { span_id: string }>(LEGACY_SPAN_IDS, stored);
         storedSpanIds = storedSpanIdsOf(chunkIds.rows, legacy.rows);
       }
-      for (const c of (await client.query<StoredContent>(CONTENT_OF_TRACES, [idArray])).rows) recompute.add(c.trace_id);
+      for (const c of (await client.query<StoredContent>(CONTENT_OF_TRACES, touched)).rows) recompute.add(traceKey(c.project_id, c.trace_id));
 
       const plan = planChunkWrite(batches, recompute, storedSpanIds);
       if (plan.chunks.length > 0) {
@@ -127,31 +146,30 @@ export class PostgresSpanStore extends ChunkedSpanStore implements SpanStore {
         await client.query(INSERT_CHUNKS, toBinaryColumns(CHUNK_TYPES, rows));
       }
       if (contentRows.length > 0) {
-        const res = await client.query<{ trace_id: string; project_id: string }>(INSERT_CONTENT, toBinaryColumns(CONTENT_TYPES, contentRows));
-        for (const r of res.rows) noteNewContent(plan, r.trace_id, r.project_id);
+        const res = await client.query<TraceRef>(INSERT_CONTENT, toBinaryColumns(CONTENT_TYPES, contentRows));
+        for (const r of res.rows) noteNewContent(plan, r.project_id, r.trace_id);
       }
 
       const updatedMs = Date.now();
       const traceRows = batchTraceRows(batches, plan, updatedMs).map((row) => row.map(textValue));
-      const full = recomputeOwners(plan);
+      const full = tracesToRecompute(plan);
       if (full.size > 0) {
-        const fullArray = toBinaryArray('text', [...full.keys()]);
-        const chunks = (await client.query<ChunkRef>('SELECT id, project_id, trace_id FROM span_chunks WHERE trace_id = ANY($1::text[])', [fullArray]))
-          .rows;
+        const fullParams = keyParams(full);
+        const chunks = (await client.query<ChunkRef>(CHUNK_REFS, fullParams)).rows;
         const missing = uncachedChunks(this.inputCache, chunks);
         const bodies = missing.length > 0
           ? (await client.query<{ id: number; body: Buffer }>('SELECT id, body FROM span_chunks WHERE id = ANY($1::int4[])', [toBinaryArray('int4', missing)])).rows
           : [];
         const spans = chunkInputs(this.inputCache, chunks, bodies);
-        const legacy = await client.query<StoredSpanForFacts>(`SELECT ${FACT_SPAN_SELECT} FROM spans WHERE trace_id = ANY($1::text[])`, [fullArray]);
-        const contents = await client.query<StoredContent>(CONTENT_OF_TRACES, [fullArray]); // this transaction's content included
+        const legacy = await client.query<StoredSpanForFacts>(LEGACY_FACT_SPANS, fullParams);
+        const contents = await client.query<StoredContent>(CONTENT_OF_TRACES, fullParams); // this transaction's content included
         for (const t of recomputeTraces(full, spans, legacy.rows, contents.rows, computeTraceFacts)) {
           traceRows.push(traceValues(t, updatedMs).map(textValue));
         }
       }
       if (traceRows.length > 0) {
-        // Trace id order, like the locks.
-        traceRows.sort(byFirstValue);
+        // (project, trace) order, like the locks.
+        traceRows.sort(byTraceKey);
         await client.query(UPSERT_TRACES, toBinaryColumns(TRACE_TYPES, traceRows));
       }
       await client.query('COMMIT');

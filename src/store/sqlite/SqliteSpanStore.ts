@@ -15,7 +15,11 @@ import { decodeChunk } from '../../app/ingest/spanChunkCodec.js';
 import { compareSpans } from '../../domain/facts/index.js';
 import { ChunkedSpanStore, chunkContentAt, isEmptyWrite, NOTHING_WRITTEN, type ChunkBatch, type ColumnValue } from '../chunkBatch.js';
 import { ChunkInputCache, chunkInputs, uncachedChunks, type ChunkRef } from '../chunkInputCache.js';
-import { batchTraceRows, noteNewContent, planChunkWrite, recomputeOwners, storedSpanIdsOf, touchedTraces } from '../planChunkWrite.js';
+import { batchTraceRows, noteNewContent, planChunkWrite, storedSpanIdsOf, touchedTraces, tracesToRecompute } from '../planChunkWrite.js';
+import { keyColumns, traceKey, type TraceKey } from '../traceKey.js';
+
+/** A trace as a row. */
+type TraceRef = { project_id: string; trace_id: string };
 import {
   contentId,
   decodeCursor,
@@ -34,8 +38,17 @@ import {
 
 const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 const bindable = (values: ColumnValue[]) => values.map((v) => (typeof v === 'boolean' ? Number(v) : v));
-/** Chunks of the trace ids in the JSON array bound as the first parameter. */
-const CHUNKS_OF_TRACES = 'FROM span_chunks AS c WHERE c.trace_id IN (SELECT value FROM json_each(?))';
+/**
+ * The traces (project id, trace id) in the JSON array of pairs bound as the first parameter, as a
+ * table `k`; joined with CROSS JOIN so SQLite looks each one up in the (project_id, trace_id) indexes.
+ */
+const KEYS = "WITH k(project_id, trace_id) AS (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?)) ";
+const OF_KEYS = (table: string, alias: string) => `FROM k CROSS JOIN ${table} AS ${alias} ON ${alias}.project_id = k.project_id AND ${alias}.trace_id = k.trace_id`;
+/** The JSON bound for KEYS. */
+const keysJson = (keys: Iterable<TraceKey>) => {
+  const { projectIds, traceIds } = keyColumns(keys);
+  return JSON.stringify(projectIds.map((p, i) => [p, traceIds[i]]));
+};
 
 /** The SQLite span store; owns no connection lifecycle beyond close(). */
 export class SqliteSpanStore extends ChunkedSpanStore implements SpanStore {
@@ -58,27 +71,26 @@ export class SqliteSpanStore extends ChunkedSpanStore implements SpanStore {
     this.insertChunk = db.prepare(
       'INSERT INTO span_chunks (project_id, trace_id, span_count, span_ids, body, received_ms) VALUES (?, ?, ?, ?, ?, ?)',
     );
-    this.selectStoredSpanIds = db.prepare(`SELECT c.trace_id, c.span_ids ${CHUNKS_OF_TRACES}`);
-    this.selectLegacySpanIds = db.prepare('SELECT trace_id, span_id FROM spans WHERE trace_id IN (SELECT value FROM json_each(?))');
+    this.selectStoredSpanIds = db.prepare(`${KEYS}SELECT c.project_id, c.trace_id, c.span_ids ${OF_KEYS('span_chunks', 'c')}`);
+    this.selectLegacySpanIds = db.prepare(`${KEYS}SELECT s.project_id, s.trace_id, s.span_id ${OF_KEYS('spans', 's')}`);
     this.insertContent = db.prepare(
       'INSERT INTO span_contents (id, project_id, trace_id, span_id, direction, text, finish_reason, time_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING',
     );
     const updates = TRACE_COLUMNS.filter((c) => c !== 'trace_id' && c !== 'project_id').map((c) => `${c} = excluded.${c}`);
     this.upsertTrace = db.prepare(
       `INSERT INTO traces (${TRACE_COLUMNS.join(', ')}) VALUES (${placeholders(TRACE_COLUMNS.length)}) ` +
-        // A trace id already owned by another project is left alone (project isolation).
-        `ON CONFLICT (trace_id) DO UPDATE SET ${updates.join(', ')} WHERE traces.project_id = excluded.project_id`,
+        `ON CONFLICT (project_id, trace_id) DO UPDATE SET ${updates.join(', ')}`,
     );
-    // Of the given trace ids, those with spans stored already (in chunks, or as pre-chunk rows).
+    // Of the given traces, those with spans stored already (in chunks, or as pre-chunk rows).
     this.selectStoredTraces = db.prepare(
-      'SELECT j.value AS trace_id FROM json_each(?) AS j WHERE EXISTS (SELECT 1 FROM span_chunks WHERE trace_id = j.value) ' +
-        'OR EXISTS (SELECT 1 FROM spans WHERE trace_id = j.value)',
+      `${KEYS}SELECT k.project_id, k.trace_id FROM k WHERE EXISTS (SELECT 1 FROM span_chunks AS c WHERE c.project_id = k.project_id AND c.trace_id = k.trace_id) ` +
+        'OR EXISTS (SELECT 1 FROM spans AS s WHERE s.trace_id = k.trace_id AND s.project_id = k.project_id)',
     );
-    this.selectChunkRefs = db.prepare(`SELECT c.id, c.project_id, c.trace_id ${CHUNKS_OF_TRACES}`);
+    this.selectChunkRefs = db.prepare(`${KEYS}SELECT c.id, c.project_id, c.trace_id ${OF_KEYS('span_chunks', 'c')}`);
     this.selectChunkBodies = db.prepare('SELECT id, body FROM span_chunks WHERE id IN (SELECT value FROM json_each(?))');
-    this.selectLegacyFactSpans = db.prepare(`SELECT ${FACT_SPAN_SELECT} FROM spans WHERE trace_id IN (SELECT value FROM json_each(?))`);
+    this.selectLegacyFactSpans = db.prepare(`${KEYS}SELECT ${FACT_SPAN_SELECT.split(', ').map((c) => `s.${c}`).join(', ')} ${OF_KEYS('spans', 's')}`);
     this.selectContent = db.prepare(
-      'SELECT project_id, trace_id, span_id, direction, text, finish_reason, time_ms FROM span_contents WHERE trace_id IN (SELECT value FROM json_each(?))',
+      `${KEYS}SELECT x.project_id, x.trace_id, x.span_id, x.direction, x.text, x.finish_reason, x.time_ms ${OF_KEYS('span_contents', 'x')}`,
     );
     this.writeTx = db.transaction((batches, compute) => this.write(batches, compute));
   }
@@ -109,19 +121,19 @@ export class SqliteSpanStore extends ChunkedSpanStore implements SpanStore {
    */
   private write(batches: readonly ChunkBatch[], compute: ComputeTraceFactsFn): WriteOutcome {
     const receivedMs = Date.now();
-    const { ids, repeated } = touchedTraces(batches);
-    const touchedJson = JSON.stringify(ids);
+    const { keys, repeated } = touchedTraces(batches);
+    const touchedJson = keysJson(keys);
     const recompute = new Set(repeated);
-    for (const r of this.selectStoredTraces.all(touchedJson) as { trace_id: string }[]) recompute.add(r.trace_id);
-    let storedSpanIds = new Map<string, Set<string>>();
+    for (const r of this.selectStoredTraces.all(touchedJson) as TraceRef[]) recompute.add(traceKey(r.project_id, r.trace_id));
+    let storedSpanIds = new Map<TraceKey, Set<string>>();
     if (recompute.size > 0) {
-      const json = JSON.stringify([...recompute]);
+      const json = keysJson(recompute);
       storedSpanIds = storedSpanIdsOf(
-        this.selectStoredSpanIds.all(json) as { trace_id: string; span_ids: string }[],
-        this.selectLegacySpanIds.all(json) as { trace_id: string; span_id: string }[],
+        this.selectStoredSpanIds.all(json) as (TraceRef & { span_ids: string })[],
+        this.selectLegacySpanIds.all(json) as (TraceRef & { span_id: string })[],
       );
     }
-    for (const c of this.selectContent.all(touchedJson) as StoredContent[]) recompute.add(c.trace_id);
+    for (const c of this.selectContent.all(touchedJson) as StoredContent[]) recompute.add(traceKey(c.project_id, c.trace_id));
 
     const plan = planChunkWrite(batches, recompute, storedSpanIds);
     for (const c of plan.chunks) this.insertChunk.run(c.projectId, c.traceId, c.spanCount, c.spanIds, c.body, receivedMs);
@@ -129,7 +141,7 @@ export class SqliteSpanStore extends ChunkedSpanStore implements SpanStore {
       for (let i = 0; i < batch.contentCount; i++) {
         const c = chunkContentAt(batch, i);
         const { changes } = this.insertContent.run(contentId(c), c.projectId, c.traceId, c.spanId, c.direction, c.text, c.finishReason, c.timeMs);
-        if (changes > 0) noteNewContent(plan, c.traceId, c.projectId);
+        if (changes > 0) noteNewContent(plan, c.projectId, c.traceId);
       }
     }
 
@@ -137,9 +149,9 @@ export class SqliteSpanStore extends ChunkedSpanStore implements SpanStore {
     const traceRows = batchTraceRows(batches, plan, updatedMs);
     for (const row of traceRows) this.upsertTrace.run(bindable(row));
     let tracesUpdated = traceRows.length;
-    const full = recomputeOwners(plan);
+    const full = tracesToRecompute(plan);
     if (full.size > 0) {
-      const json = JSON.stringify([...full.keys()]);
+      const json = keysJson(full);
       const chunks = this.selectChunkRefs.all(json) as ChunkRef[];
       const missing = uncachedChunks(this.inputCache, chunks);
       const bodies = missing.length > 0 ? (this.selectChunkBodies.all(JSON.stringify(missing)) as { id: number; body: Buffer }[]) : [];

@@ -1,11 +1,12 @@
-/** The pure planning step of a span-chunk write: duplicates, owners, and which traces are recomputed. */
+/** The pure planning step of a span-chunk write: duplicates per (project, trace), and which traces are recomputed. */
 import { describe, expect, it } from 'vitest';
 import type { ComputeTraceFactsFn, SpanRow } from '../../../src/app/ports.js';
 import { decodeChunk } from '../../../src/app/ingest/spanChunkCodec.js';
 import { computeTraceFacts } from '../../../src/domain/facts/index.js';
 import type { SpanFacts } from '../../../src/domain/facts/types.js';
 import { encodeChunkBatch } from '../../../src/store/chunkBatch.js';
-import { batchTraceRows, noteNewContent, planChunkWrite, recomputeOwners, touchedTraces } from '../../../src/store/planChunkWrite.js';
+import { batchTraceRows, noteNewContent, planChunkWrite, touchedTraces, tracesToRecompute } from '../../../src/store/planChunkWrite.js';
+import { traceKey } from '../../../src/store/traceKey.js';
 
 const T1 = 'a'.repeat(32);
 const T2 = 'b'.repeat(32);
@@ -23,18 +24,20 @@ function row(traceId: string, n: number, projectId = 'p1'): SpanRow {
 }
 const batchOf = (...rows: SpanRow[]) => encodeChunkBatch({ spans: rows, content: [] }, compute);
 const spanIdsOf = (body: Uint8Array) => decodeChunk('p1', body).map((r) => r.spanId);
+const K1 = traceKey('p1', T1);
+const K2 = traceKey('p1', T2);
 
 describe('planChunkWrite', () => {
   it('writes every span of traces never seen, with their batch-local facts and no recomputation', () => {
     const batches = [batchOf(row(T1, 1), row(T2, 1), row(T1, 2))];
-    const { ids, repeated } = touchedTraces(batches);
-    expect(ids.sort()).toEqual([T1, T2]);
+    const { keys, repeated } = touchedTraces(batches);
+    expect(keys.sort()).toEqual([K1, K2]);
     expect(repeated.size).toBe(0);
     const plan = planChunkWrite(batches, new Set(), new Map());
     expect(plan).toMatchObject({ inserted: 3, spanCount: 3 });
     expect(plan.chunks.map((c) => [c.traceId, c.spanCount, c.spanIds])).toEqual([[T1, 2, sid(1) + sid(2)], [T2, 1, sid(1)]]);
     expect(spanIdsOf(plan.chunks[0]!.body)).toEqual([sid(1), sid(2)]);
-    expect(recomputeOwners(plan).size).toBe(0);
+    expect(tracesToRecompute(plan).size).toBe(0);
     const rows = batchTraceRows(batches, plan, 99);
     expect(rows.map((r) => [r[0], r[1], r[8], r[r.length - 1]])).toEqual([[T1, 'p1', 2, 99], [T2, 'p1', 1, 99]]);
   });
@@ -43,33 +46,46 @@ describe('planChunkWrite', () => {
     const plan = planChunkWrite([batchOf(row(T1, 1), row(T1, 2), row(T1, 1))], new Set(), new Map());
     expect(plan).toMatchObject({ inserted: 2, spanCount: 3 });
     expect(spanIdsOf(plan.chunks[0]!.body)).toEqual([sid(1), sid(2)]);
-    expect([...plan.recompute]).toEqual([T1]);
+    expect([...plan.recompute]).toEqual([K1]);
     expect(batchTraceRows([batchOf(row(T1, 1))], plan, 1)).toEqual([]);
   });
 
   it('checks a trace stored before against its stored span ids, across chunks of this write too', () => {
     const batches = [batchOf(row(T1, 1), row(T1, 3)), batchOf(row(T1, 3), row(T1, 4))];
     const { repeated } = touchedTraces(batches);
-    expect([...repeated]).toEqual([T1]);
-    const stored = new Map([[T1, new Set([sid(1), sid(2)])]]);
-    const plan = planChunkWrite(batches, new Set([T1]), stored);
+    expect([...repeated]).toEqual([K1]);
+    const stored = new Map([[K1, new Set([sid(1), sid(2)])]]);
+    const plan = planChunkWrite(batches, new Set([K1]), stored);
     expect(plan).toMatchObject({ inserted: 2, spanCount: 4 });
     expect(plan.chunks.map((c) => c.spanIds)).toEqual([sid(3), sid(4)]);
-    expect(recomputeOwners(plan)).toEqual(new Map([[T1, 'p1']]));
+    expect(tracesToRecompute(plan)).toEqual(new Set([K1]));
   });
 
-  it('gives a trace to the first project with new spans and recomputes a trace two projects wrote', () => {
-    const plan = planChunkWrite([batchOf(row(T1, 1, 'p1'), row(T1, 2, 'p2'))], new Set([T1]), new Map());
-    expect(plan.owner.get(T1)).toBe('p1');
-    expect(plan.recompute.has(T1)).toBe(true);
-    expect(plan.inserted).toBe(2);
+  it('keeps two projects\' traces with one trace id apart: both store the same span id, neither is recomputed', () => {
+    const batches = [batchOf(row(T1, 1, 'p1'), row(T1, 1, 'p2'))];
+    expect(touchedTraces(batches).repeated.size).toBe(0);
+    const plan = planChunkWrite(batches, new Set(), new Map());
+    expect(plan).toMatchObject({ inserted: 2, spanCount: 2 });
+    expect(plan.recompute.size).toBe(0);
+    expect(batchTraceRows(batches, plan, 1).map((r) => [r[0], r[1]])).toEqual([[T1, 'p1'], [T1, 'p2']]);
   });
 
-  it('writes no chunk when every span is a duplicate, and new content still makes the trace owned and recomputed', () => {
-    const plan = planChunkWrite([batchOf(row(T2, 1))], new Set([T2]), new Map([[T2, new Set([sid(1)])]]));
+  it('checks 100,000 spans of one trace in well under a second (no quadratic scan)', () => {
+    const rows = Array.from({ length: 100_000 }, (_, i) => row(T1, i + 1));
+    const batches = [batchOf(...rows)];
+    const started = performance.now();
+    const plan = planChunkWrite(batches, new Set(), new Map());
+    expect(plan.inserted).toBe(100_000);
+    const again = planChunkWrite(batches, new Set([K1]), new Map([[K1, new Set(rows.slice(0, 50_000).map((r) => r.spanId))]]));
+    expect(again.inserted).toBe(50_000);
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
+  it('writes no chunk when every span is a duplicate, and new content still makes the trace written and recomputed', () => {
+    const plan = planChunkWrite([batchOf(row(T2, 1))], new Set([K2]), new Map([[K2, new Set([sid(1)])]]));
     expect(plan.chunks).toEqual([]);
-    expect(plan.owner.size).toBe(0);
-    noteNewContent(plan, T2, 'p9');
-    expect(recomputeOwners(plan)).toEqual(new Map([[T2, 'p9']]));
+    expect(plan.written.size).toBe(0);
+    noteNewContent(plan, 'p9', T2);
+    expect(tracesToRecompute(plan)).toEqual(new Set([traceKey('p9', T2)]));
   });
 });

@@ -1,0 +1,10 @@
+/** Every scheduled job; registering a job is one line here. */
+import type { Job } from './jobTypes.js';
+import { scoreJob } from './score.js';
+
+export const JOBS: readonly Job[] = [
+  scoreJob,
+];
+
+/** The job named `name`, or undefined. */
+export const findJob = (name: string): Job | undefined => JOBS.find((j) => j.name === name);

@@ -1,0 +1,49 @@
+/**
+ * The action scorer (`action@1`): the explicit `tracegate.action` attribute; else a call to an
+ * escalation tool or handoff -> escalate; else finish class content_filter -> refuse; else the text
+ * classifier over the final assistant output (and the question). No output text: no action.
+ */
+import type { Action } from '../facts/types.js';
+import { classifyActionText } from './classifyActionText.js';
+import type { ActionSource, ScoreResult, ScorerInput } from './types.js';
+
+export const ACTION_SCORER = { name: 'action', version: 1 } as const;
+
+export interface ActionDecision {
+  action: Action | null;
+  source: ActionSource | null;
+  reason: string;
+}
+
+const normalizeName = (name: string) => name.trim().toLowerCase().replace(/[\s.-]+/g, '_');
+
+/** True when `name` is one of the escalation names, or ends/starts with one (`transfer_to_human_agent`). */
+export function isEscalationName(name: string, escalationTools: readonly string[]): boolean {
+  const n = normalizeName(name);
+  return escalationTools.some((t) => {
+    const e = normalizeName(t);
+    return n === e || n.endsWith(`_${e}`) || n.startsWith(`${e}_`) || n === `transfer_to_${e}`;
+  });
+}
+
+/** Decides the trace's action and where it came from. */
+export function decideAction(input: ScorerInput, escalationTools: readonly string[]): ActionDecision {
+  const t = input.trace;
+  if (t.action && t.actionSource === 'attribute') return { action: t.action, source: 'attribute', reason: t.actionReason ?? 'tracegate.action attribute' };
+  for (const span of input.spans) {
+    const tool = span.facts.toolName;
+    if (tool && isEscalationName(tool, escalationTools)) return { action: 'escalate', source: 'tool', reason: `tool ${tool} called` };
+    if ((span.facts.operation === 'agent' || span.facts.operation === 'tool' || /handoff|transfer/i.test(span.name)) && isEscalationName(span.name.replace(/^(?:execute_tool|handoff|transfer)\s+/i, ''), escalationTools)) {
+      return { action: 'escalate', source: 'tool', reason: `handoff span ${span.name}` };
+    }
+  }
+  if (t.lastFinishClass === 'content_filter') return { action: 'refuse', source: 'finish_reason', reason: 'finish reason content_filter' };
+  if (t.outputText === null || t.outputText.trim() === '') return { action: null, source: null, reason: 'no output text captured' };
+  const d = classifyActionText(t.outputText, t.inputText);
+  return { action: d.action, source: 'classifier', reason: d.reason };
+}
+
+/** The decision as a score row. */
+export function toActionScore(d: ActionDecision): ScoreResult {
+  return { ...ACTION_SCORER, value: null, label: d.action, reason: d.source ? `${d.source}: ${d.reason}` : d.reason };
+}
