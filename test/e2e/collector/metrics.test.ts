@@ -48,6 +48,9 @@ describe('GET /metrics', () => {
     });
     const routes = new Set(families.get('tracegate_http_request_duration_seconds')!.samples.map((s) => s.labels.route));
     expect(routes).toEqual(new Set(['/v1/traces', '/api/traces/:traceId']));
+    // Per-job series (gauges with a `job` label, read at scrape time).
+    expect(families.get('tracegate_job_last_success_timestamp_seconds')).toMatchObject({ type: 'gauge', samples: expect.arrayContaining([expect.objectContaining({ labels: { job: 'score' } })]) });
+    expect(families.get('tracegate_job_stalled')).toMatchObject({ type: 'gauge', samples: expect.arrayContaining([expect.objectContaining({ labels: { job: 'score' } })]) });
   });
 
   it('20,000 POSTs to random paths do not grow /metrics: routes are labelled by template, unknown ones share one label', async () => {
