@@ -35,14 +35,18 @@ function configureTree(cmd: CommanderCommand, io: CliIo): void {
   for (const sub of cmd.commands) configureTree(sub, io);
 }
 
-/** Runs a self-parsing Command; `--help` prints its own usage, or a generic one if it has none. */
+/** Runs a self-parsing Command; `--help` prints its own help or usage text, or a generic one if it has none. */
 async function runLegacy(command: Command, argv: string[], io: CliIo): Promise<number> {
   const dashDash = argv.indexOf('--');
   const wantsHelp = argv.slice(0, dashDash < 0 ? argv.length : dashDash).some((a) => HELP_FLAGS.has(a));
   if (!wantsHelp) return command.run(argv, io);
   let out = '';
-  const code = await command.run(argv, { ...io, stdout: (t) => { out += t; }, stderr: () => {} }).catch(() => 2);
-  io.stdout(code === 0 && out.trim() ? out : `Usage: tracegate ${command.name} [arguments]\n\n${command.summary}\n`);
+  let err = '';
+  const code = await command.run(argv, { ...io, stdout: (t) => { out += t; }, stderr: (t) => { err += t; } }).catch(() => 2);
+  // Its own help, else the usage text it prints with a usage error, else a generic line.
+  const usageAt = err.search(/^usage:/im);
+  const help = code === 0 && out.trim() ? out : usageAt >= 0 ? `${err.slice(usageAt).replace(/^usage:/i, 'Usage:')}\n${command.summary}\n` : '';
+  io.stdout(help || `Usage: tracegate ${command.name} [arguments]\n\n${command.summary}\n`);
   return 0;
 }
 

@@ -128,6 +128,9 @@ describe('tracegate CLI conventions', () => {
       expect(await cli(['legacy-x', 'verb', '--n', '3', '--odd=1'])).toEqual({ code: 7, out: '', err: '' });
       expect(seen.at(-1)).toEqual(['verb', '--n', '3', '--odd=1']);
       expect(await cli(['legacy-x', 'verb', '--help'])).toEqual({ code: 0, out: 'usage: tracegate legacy-x [--n N]\n', err: '' });
+      const usageOnError = { name: 'legacy-x', summary: 'a self-parsing test command', async run(_argv: string[], io: { stderr: (t: string) => void }) { io.stderr("tracegate legacy-x: unknown option '--help'\nusage: tracegate legacy-x --n N\n"); return 2; } };
+      COMMANDS['legacy-x'] = { summary: 'a self-parsing test command', load: async () => usageOnError };
+      expect(await cli(['legacy-x', '--help'])).toEqual({ code: 0, out: 'Usage: tracegate legacy-x --n N\n\na self-parsing test command\n', err: '' });
       COMMANDS['legacy-x'] = { summary: 'a self-parsing test command', load: async () => legacy(null) };
       const r = await cli(['legacy-x', '-h']);
       expect(r.code).toBe(0);
