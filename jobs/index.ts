@@ -1,9 +1,11 @@
 /** Every scheduled job; registering a job is one line here. */
 import type { Job } from './jobTypes.js';
+import { judgeJob } from './judge.js';
 import { scoreJob } from './score.js';
 
 export const JOBS: readonly Job[] = [
   scoreJob,
+  judgeJob,
 ];
 
 /** The job named `name`, or undefined. */

@@ -13,8 +13,18 @@ export const ConfigSchema = z.object({
   maxQueueSpans: z.coerce.number().int().min(1).default(50_000),
   /** OTLP requests being read or decoded at once before new ones get 503. */
   maxInflightRequests: z.coerce.number().int().min(1).default(32),
-  /** Most spans one group commit writes. */
+  /** Most spans one group commit writes; also the slice a large request is decoded and queued in. */
   maxCommitSpans: z.coerce.number().int().min(1).default(8192),
+  /** Spans of one project waiting for a commit (its share of maxQueueSpans). */
+  maxProjectQueueSpans: z.coerce.number().int().min(1).default(25_000),
+  /** OTLP requests of one project being read or decoded at once before its new ones get 429. */
+  maxInflightRequestsPerProject: z.coerce.number().int().min(1).default(8),
+  /** Request body bytes held in memory by requests being read or decoded (JSON counts 4x) before new ones get 503. */
+  maxInflightBytes: z.coerce.number().int().min(1024).default(128 * MiB),
+  /** Milliseconds a request body may take to arrive (408 past it). */
+  bodyTimeoutMs: z.coerce.number().int().min(100).default(30_000),
+  /** Slowest average body rate accepted after the first 5 s, in bytes per second (408 below it); 0 disables. */
+  bodyMinBytesPerSecond: z.coerce.number().int().min(0).default(16_384),
   logLevel: z.enum(['silent', 'error', 'info', 'debug']).default('info'),
 });
 
@@ -30,6 +40,11 @@ export const ENV_KEYS: Record<keyof z.infer<typeof ConfigSchema>, string[]> = {
   maxQueueSpans: ['TRACEGATE_MAX_QUEUE_SPANS'],
   maxInflightRequests: ['TRACEGATE_MAX_INFLIGHT_REQUESTS'],
   maxCommitSpans: ['TRACEGATE_MAX_COMMIT_SPANS'],
+  maxProjectQueueSpans: ['TRACEGATE_MAX_PROJECT_QUEUE_SPANS'],
+  maxInflightRequestsPerProject: ['TRACEGATE_MAX_INFLIGHT_REQUESTS_PER_PROJECT'],
+  maxInflightBytes: ['TRACEGATE_MAX_INFLIGHT_BYTES'],
+  bodyTimeoutMs: ['TRACEGATE_BODY_TIMEOUT_MS'],
+  bodyMinBytesPerSecond: ['TRACEGATE_BODY_MIN_BYTES_PER_SECOND'],
   logLevel: ['TRACEGATE_LOG_LEVEL'],
 };
 
@@ -42,6 +57,11 @@ export const FLAGS: Record<string, keyof z.infer<typeof ConfigSchema>> = {
   '--max-queue-spans': 'maxQueueSpans',
   '--max-inflight-requests': 'maxInflightRequests',
   '--max-commit-spans': 'maxCommitSpans',
+  '--max-project-queue-spans': 'maxProjectQueueSpans',
+  '--max-inflight-requests-per-project': 'maxInflightRequestsPerProject',
+  '--max-inflight-bytes': 'maxInflightBytes',
+  '--body-timeout-ms': 'bodyTimeoutMs',
+  '--body-min-bytes-per-second': 'bodyMinBytesPerSecond',
   '--log-level': 'logLevel',
 };
 

@@ -6,6 +6,7 @@ import type { HttpDeps } from './httpDeps.js';
 import { routeTemplateOf } from './routeTemplateOf.js';
 import { apiRouter } from './routes/api.js';
 import { otlpHandler } from './routes/otlp.js';
+import { mountReadyz } from './routes/readyz.js';
 
 /** Builds the app; `extra` mounts later routers (dashboard, jobs) without touching this file. */
 export function createApp(deps: HttpDeps, extra: Array<(app: express.Express) => void> = []): express.Express {
@@ -32,6 +33,7 @@ export function createApp(deps: HttpDeps, extra: Array<(app: express.Express) =>
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', queueDepthSpans: deps.queue.depthSpans });
   });
+  mountReadyz(app, deps);
   app.get('/metrics', (_req, res, next) => {
     deps.metrics.render().then((text) => res.type(deps.metrics.contentType).send(text), next);
   });

@@ -1,6 +1,7 @@
 /** What the HTTP layer is given by the composition root. */
 import type { Config } from '../config.js';
 import type { Authenticator } from '../app/auth/Authenticator.js';
+import type { InflightBudget } from '../app/ingest/InflightBudget.js';
 import type { IngestQueue } from '../app/ingest/IngestQueue.js';
 import type { Logger } from '../app/logger.js';
 import type { ServiceMetrics } from '../app/metrics/ServiceMetrics.js';
@@ -11,6 +12,8 @@ export interface HttpDeps {
   config: Config;
   auth: Authenticator;
   queue: IngestQueue;
+  /** OTLP request slots and body bytes in memory (shared by every receiver). */
+  budget: InflightBudget;
   spans: SpanStore;
   control: ControlPlane;
   metrics: ServiceMetrics;

@@ -26,6 +26,8 @@ import type { JobStore } from '../app/jobs/jobPorts.js';
 import type { ScoringStore } from '../app/scoring/scoringPorts.js';
 import { postgresClient, sqliteClient, type SqlClient } from './scoring/SqlClient.js';
 import { SqlJobStore } from './scoring/SqlJobStore.js';
+import { SqlJudgeStore } from './scoring/SqlJudgeStore.js';
+import type { JudgeStore } from '../app/scoring/judge/judgePorts.js';
 import { SqlScoringStore } from './scoring/SqlScoringStore.js';
 
 /** adapter-pg is typed against a newer @types/pg; at runtime it is the same `pg` module and Pool. */
@@ -40,6 +42,8 @@ export interface Database {
   jobs: JobStore;
   /** Trace scoring state and scores. */
   scoring: ScoringStore;
+  /** LLM judge calls, judge status, human labels. */
+  judge: JudgeStore;
   /** The raw client the scoring stores use (benchmarks and tests read through it). */
   sql: SqlClient;
   close(): Promise<void>;
@@ -136,6 +140,7 @@ async function openSqlite(target: Extract<DatabaseTarget, { kind: 'sqlite' }>): 
     control,
     jobs: new SqlJobStore(sql),
     scoring: new SqlScoringStore(sql),
+    judge: new SqlJudgeStore(sql),
     sql,
     close: async () => {
       await control.close();
@@ -179,6 +184,7 @@ async function openPostgres(target: Extract<DatabaseTarget, { kind: 'postgres' }
     control,
     jobs: new SqlJobStore(sql),
     scoring: new SqlScoringStore(sql),
+    judge: new SqlJudgeStore(sql),
     sql,
     close: async () => {
       await control.close();

@@ -103,9 +103,12 @@ export function apiRouter(deps: HttpDeps): Router {
       const parsed = FeedbackBodySchema.safeParse(req.body);
       if (!parsed.success) throw new AppError('BAD_REQUEST', zodMessage(parsed.error));
       const b = parsed.data;
+      const projectId = res.locals.projectId as string;
+      const traceId = b.traceId.toLowerCase();
+      if (!(await deps.spans.hasTrace(projectId, traceId))) throw new AppError('NOT_FOUND', `trace ${traceId} not found in this project: feedback needs a stored trace`);
       const saved = await deps.control.saveFeedback({
-        projectId: res.locals.projectId as string,
-        traceId: b.traceId.toLowerCase(),
+        projectId,
+        traceId,
         value: b.value ?? null,
         score: b.score ?? null,
         comment: b.comment ?? null,
