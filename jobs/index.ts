@@ -2,10 +2,16 @@
 import type { Job } from './jobTypes.js';
 import { judgeJob } from './judge.js';
 import { scoreJob } from './score.js';
+import { canaryJob } from './canary.js';
+import { driftJob } from './drift.js';
+import { alertsJob } from './alerts.js';
 
 export const JOBS: readonly Job[] = [
   scoreJob,
   judgeJob,
+  canaryJob,
+  driftJob,
+  alertsJob,
 ];
 
 /** The job named `name`, or undefined. */

@@ -7,6 +7,9 @@ import type { ScoringSettings } from '../src/app/scoring/scoringSettings.js';
 import type { ScoredHook } from '../src/app/scoring/scoreTraces.js';
 import type { JudgeClient } from '../src/app/scoring/judge/JudgeClient.js';
 import type { JudgeStore } from '../src/app/scoring/judge/judgePorts.js';
+import type { AlertStorePort } from '../src/app/alerts/alertPorts.js';
+import type { CanaryStorePort } from '../src/app/canary/canaryPorts.js';
+import type { AlertsConfig } from '../src/domain/alerts/alertsConfig.js';
 
 /** Everything a job may use; the composition root (src/main.ts or the CLI) builds it once. */
 export interface JobDeps {
@@ -24,6 +27,14 @@ export interface JobDeps {
   holder: string;
   /** Called after traces are scored (canary summaries etc. subscribe here). */
   onScored: ScoredHook[];
+  /** Canaries, looks, cohort windows and drift states. */
+  canary: CanaryStorePort;
+  /** Alert states, outbox and channel health. */
+  alerts: AlertStorePort;
+  /** Alert rules and channels (TRACEGATE_ALERTS_FILE); no channels when unset. */
+  alertsConfig: AlertsConfig;
+  /** Base URL of trace links in alerts (TRACEGATE_PUBLIC_URL). */
+  publicUrl: string;
 }
 
 /** What a run reports: success with counts, or skipped with a reason (throw for failure). */

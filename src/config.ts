@@ -1,5 +1,6 @@
 /** Service configuration: parsed once from environment and flags, validated, frozen. */
 import { z } from 'zod';
+import { redactionRulesFrom } from './app/review/redactionRulesFrom.js';
 
 const MiB = 1024 * 1024;
 
@@ -26,6 +27,14 @@ export const ConfigSchema = z.object({
   /** Slowest average body rate accepted after the first 5 s, in bytes per second (408 below it); 0 disables. */
   bodyMinBytesPerSecond: z.coerce.number().int().min(0).default(16_384),
   logLevel: z.enum(['silent', 'error', 'info', 'debug']).default('info'),
+  /** Extra redaction patterns for promoted cases: JSON `[{"type": "EMPLOYEE_ID", "pattern": "EMP-\\d{6}"}]`. */
+  redactionPatterns: z.string().default('').superRefine((value, ctx) => {
+    try {
+      redactionRulesFrom(value);
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: (err as Error).message });
+    }
+  }),
 });
 
 /** Validated configuration. */
@@ -46,6 +55,7 @@ export const ENV_KEYS: Record<keyof z.infer<typeof ConfigSchema>, string[]> = {
   bodyTimeoutMs: ['TRACEGATE_BODY_TIMEOUT_MS'],
   bodyMinBytesPerSecond: ['TRACEGATE_BODY_MIN_BYTES_PER_SECOND'],
   logLevel: ['TRACEGATE_LOG_LEVEL'],
+  redactionPatterns: ['TRACEGATE_REDACTION_PATTERNS'],
 };
 
 /** Command-line flag -> config key. */
@@ -63,6 +73,7 @@ export const FLAGS: Record<string, keyof z.infer<typeof ConfigSchema>> = {
   '--body-timeout-ms': 'bodyTimeoutMs',
   '--body-min-bytes-per-second': 'bodyMinBytesPerSecond',
   '--log-level': 'logLevel',
+  '--redaction-patterns': 'redactionPatterns',
 };
 
 /** Outcome of parsing configuration: a frozen config or one message naming every bad setting. */

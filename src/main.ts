@@ -17,6 +17,7 @@ import { ServiceMetrics } from './app/metrics/ServiceMetrics.js';
 import { computeTraceFacts } from './domain/facts/index.js';
 import { createApp } from './http/createApp.js';
 import { openDatabase } from './store/openDatabase.js';
+import { redactionRulesFrom } from './app/review/redactionRulesFrom.js';
 import { loadScoringSettings } from './app/scoring/scoringSettings.js';
 import type { ScoredHook } from './app/scoring/scoreTraces.js';
 import { JOBS } from '../jobs/index.js';
@@ -27,6 +28,9 @@ import { listJobStatuses } from '../jobs/listJobStatuses.js';
 import type { JobDeps } from '../jobs/jobTypes.js';
 import { jobsRoutes } from './http/routes/jobs.js';
 import { judgesRoutes } from './http/routes/judges.js';
+import { canaryRoutes } from './http/routes/canary.js';
+import { registerCanaryMetrics } from './app/canary/canaryMetrics.js';
+import { loadAlertSettings } from '../jobs/createJobDeps.js';
 
 /** A running service. */
 export interface RunningService {
@@ -61,6 +65,7 @@ export async function startService(config: Config, logger: Logger, env: NodeJS.P
   if (!schedules.ok) throw new Error(schedules.message);
   const jobsMode = (env.TRACEGATE_JOBS ?? 'on').trim().toLowerCase() || 'on';
   if (jobsMode !== 'on' && jobsMode !== 'off') throw new Error(`TRACEGATE_JOBS: expected on or off, got ${JSON.stringify(env.TRACEGATE_JOBS)}`);
+  const alerting = loadAlertSettings(env);
   const db = await openDatabase(config.databaseUrl);
   const metrics = new ServiceMetrics();
   metrics.describe('tracegate_spans_accepted_total', 'Spans accepted and durably stored');
@@ -86,13 +91,16 @@ export async function startService(config: Config, logger: Logger, env: NodeJS.P
     maxBytes: config.maxInflightBytes,
   });
   metrics.gauge('tracegate_inflight_body_bytes', 'Request body bytes held by OTLP requests being read or decoded', () => budget.bytesInFlight);
-  const jobDeps = createJobDeps(db, settings.settings, logger, onScored);
+  registerCanaryMetrics(metrics, db.canary, (e) => logger.error('canary metrics refresh failed', { error: String(e) }));
+  const jobDeps = createJobDeps(db, settings.settings, logger, onScored, alerting);
   const monitor = new JobsMonitor(db.jobs, schedules.schedules);
   const observeRun = monitor.register(metrics);
   await monitor.refresh();
-  const app = createApp({ config, auth, queue, budget, spans: db.spans, control: db.control, metrics, logger, scoring: db.scoring }, [
+  const review = { spans: db.spans, promotion: db.promotion, now: () => new Date(), redactionRules: redactionRulesFrom(config.redactionPatterns) };
+  const app = createApp({ config, auth, queue, budget, spans: db.spans, control: db.control, metrics, logger, scoring: db.scoring, review }, [
     jobsRoutes(() => listJobStatuses(db.jobs, schedules.schedules, Date.now())),
     judgesRoutes(db.judge, settings.settings.calibration),
+    canaryRoutes({ canary: db.canary, alerts: db.alerts, alertsConfig: alerting.alertsConfig }),
   ]);
 
   const server: Server = await new Promise((resolve, reject) => {

@@ -6,6 +6,7 @@ import type { IngestQueue } from '../app/ingest/IngestQueue.js';
 import type { Logger } from '../app/logger.js';
 import type { ServiceMetrics } from '../app/metrics/ServiceMetrics.js';
 import type { ControlPlane, SpanStore } from '../app/ports.js';
+import type { ReviewDeps } from '../app/review/ReviewDeps.js';
 import type { ScoringStore } from '../app/scoring/scoringPorts.js';
 
 export interface HttpDeps {
@@ -18,6 +19,8 @@ export interface HttpDeps {
   control: ControlPlane;
   metrics: ServiceMetrics;
   logger: Logger;
+  /** Review queue, promotion and datasets. */
+  review: ReviewDeps;
   /** Trace scoring (action, scores, status); absent in tools that serve traces without it. */
   scoring?: ScoringStore;
 }

@@ -16,9 +16,12 @@ import pg from 'pg';
 import type { SpanStore } from '../app/ports.js';
 import { PrismaClient as PgPrismaClient } from '../../generated/prisma-pg/client.js';
 import { PrismaClient as SqlitePrismaClient } from '../../generated/prisma-sqlite/client.js';
+import { AlertStore } from './AlertStore.js';
+import { CanaryStore } from './CanaryStore.js';
 import { ControlPlaneStore, type ControlPlaneClient } from './ControlPlaneStore.js';
 import { applyPostgresMigrations, applySqliteMigrations } from './migrate/applyMigrations.js';
 import { PostgresSpanStore } from './postgres/PostgresSpanStore.js';
+import { PromotionStore } from './PromotionStore.js';
 import { openSqliteConnection, SQLITE_BUSY_TIMEOUT_MS, type SqliteSynchronous } from './sqlite/openSqliteConnection.js';
 import { SqliteSpanStore } from './sqlite/SqliteSpanStore.js';
 import { SqliteWorkerSpanStore } from './sqlite/SqliteWorkerSpanStore.js';
@@ -38,6 +41,12 @@ export interface Database {
   kind: 'sqlite' | 'postgres';
   spans: SpanStore;
   control: ControlPlaneStore;
+  /** Alert states, outbox and channel health. */
+  alerts: AlertStore;
+  /** Canaries, looks, cohort windows and drift states. */
+  canary: CanaryStore;
+  /** Flags, review queue, promoted cases and dataset versions (same Prisma client as `control`). */
+  promotion: PromotionStore;
   /** Job run records and leases (jobs/). */
   jobs: JobStore;
   /** Trace scoring state and scores. */
@@ -138,6 +147,9 @@ async function openSqlite(target: Extract<DatabaseTarget, { kind: 'sqlite' }>): 
     kind: 'sqlite',
     spans,
     control,
+    alerts: new AlertStore(prisma),
+    canary: new CanaryStore(prisma, 'sqlite'),
+    promotion: new PromotionStore(prisma),
     jobs: new SqlJobStore(sql),
     scoring: new SqlScoringStore(sql),
     judge: new SqlJudgeStore(sql),
@@ -182,6 +194,9 @@ async function openPostgres(target: Extract<DatabaseTarget, { kind: 'postgres' }
     kind: 'postgres',
     spans,
     control,
+    alerts: new AlertStore(prisma as unknown as ControlPlaneClient),
+    canary: new CanaryStore(prisma as unknown as ControlPlaneClient, 'postgres'),
+    promotion: new PromotionStore(prisma as unknown as ControlPlaneClient),
     jobs: new SqlJobStore(sql),
     scoring: new SqlScoringStore(sql),
     judge: new SqlJudgeStore(sql),

@@ -46,22 +46,23 @@ export class ServiceMetrics {
     new Gauge({ name, help, registers: [this.registry], collect() { this.set(read()); } });
   }
 
-  /**
-   * Registers a gauge with labels (one series per element), read at scrape time. Its label names are
-   * `labelNames`, or those of the elements `read` returns now; other labels are dropped.
-   */
-  gaugeFamily(name: string, help: string, read: () => Array<{ labels: Record<string, string>; value: number }>, labelNames?: string[]): void {
-    const names = labelNames ?? [...new Set(read().flatMap((e) => Object.keys(e.labels)))];
-    new Gauge({
+  /** Registers a gauge with labels (one series per element), read at scrape time (keep the label sets bounded). */
+  gaugeFamily(name: string, help: string, read: () => ReadonlyArray<{ labels: Record<string, string>; value: number }>): void {
+    // A collector of its own rather than a prom-client Gauge: its label names are only known at scrape time.
+    const metric = {
       name,
       help,
-      labelNames: names,
-      registers: [this.registry],
-      collect() {
-        this.reset();
-        for (const { labels, value } of read()) this.set(Object.fromEntries(names.filter((n) => n in labels).map((n) => [n, labels[n]!])), value);
-      },
-    });
+      type: 'gauge',
+      aggregator: 'sum',
+      get: async () => ({ name, help, type: 'gauge', aggregator: 'sum', values: read().map(({ labels, value }) => ({ labels, value })) }),
+      reset: () => {},
+    };
+    this.registry.registerMetric(metric as unknown as Gauge);
+  }
+
+  /** Same as gaugeFamily. */
+  gaugeSeries(name: string, help: string, read: () => ReadonlyArray<{ labels: Record<string, string>; value: number }>): void {
+    this.gaugeFamily(name, help, read);
   }
 
   /** Sets the help text (and optionally the label names) of counter `name` before its first use. */

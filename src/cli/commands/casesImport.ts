@@ -7,7 +7,7 @@ import { importLlmEvalOps } from '../../domain/cases/importLlmEvalOps.js';
 import { formatIssue } from '../../domain/cases/InputIssue.js';
 import { toDatasetLine } from '../../domain/cases/toDatasetLine.js';
 import type { CliIo, CommandDefinition } from '../cliTypes.js';
-import { exitCodes } from '../options.js';
+import { databaseUrlOption, exitCodes, resolveDatabaseUrl } from '../options.js';
 
 const FORMATS = ['llm-eval-ops'] as const;
 
@@ -32,13 +32,13 @@ async function runImport(file: string, out: string, io: CliIo): Promise<number> 
   return 0;
 }
 
-/** `tracegate cases <verb>`; the only verb is `import`. */
+/** `tracegate cases <verb>`: `import` (a file) or `export` (a stored dataset version). */
 export const casesCommand: CommandDefinition = {
   name: 'cases',
   summary: 'cases import --format llm-eval-ops FILE --out DATASET.jsonl',
   define(cmd, ctx) {
     ctx.requireSubcommand(cmd);
-    exitCodes(cmd, { 0: 'done', 2: 'usage error or bad input' });
+    exitCodes(cmd, { 0: 'done', 1: 'cases export: version not found', 2: 'usage error or bad input (nothing is written)' });
     const imp = cmd
       .command('import')
       .description('convert a dataset from another format to the native case JSONL (see docs/gate.md); any problem rejects the whole file')
@@ -47,5 +47,19 @@ export const casesCommand: CommandDefinition = {
       .requiredOption('--out <dataset.jsonl>', 'where the native dataset is written');
     exitCodes(imp, { 0: 'imported', 2: 'bad input (nothing is written)' });
     ctx.action(imp, async ([file], options) => runImport(file!, options.out as string, ctx.io));
+    const exp = cmd
+      .command('export')
+      .description('write a stored dataset version (see tracegate datasets list) to a file')
+      .addOption(new Option('--format <format>', 'output format').choices(['native', 'llm-eval-ops']).makeOptionMandatory())
+      .requiredOption('--dataset-version <v>', 'the dataset version to export')
+      .requiredOption('--out <file>', 'where it is written')
+      .option('--project <name>', 'project (default: default)')
+      .addOption(databaseUrlOption());
+    exitCodes(exp, { 0: 'exported', 1: 'version not found', 2: 'bad input' });
+    ctx.action(exp, async (_args, o) =>
+      (await import('./casesExport.js')).exportVersion(
+        { format: o.format as 'native', version: o.datasetVersion as string, out: o.out as string, databaseUrl: resolveDatabaseUrl(o, ctx.io.env), project: o.project as string | undefined },
+        ctx.io,
+      ));
   },
 };

@@ -38,9 +38,9 @@ async function run(args: JobsArgs, io: CliIo): Promise<number> {
       return 0;
     }
     const { runJob } = await import('../../../jobs/runJob.js');
-    const { createJobDeps } = await import('../../../jobs/createJobDeps.js');
+    const { createJobDeps, loadAlertSettings } = await import('../../../jobs/createJobDeps.js');
     const logger = createLogger((io.env.TRACEGATE_LOG_LEVEL as 'info' | undefined) ?? 'error', (l) => io.stderr(l));
-    const record = await runJob(job!, createJobDeps(db, settings.settings, logger));
+    const record = await runJob(job!, createJobDeps(db, settings.settings, logger, [], loadAlertSettings(io.env)));
     if (args.json) io.stdout(`${JSON.stringify(record)}\n`);
     else {
       const counts = Object.entries(record.counts).map(([k, v]) => `${k}=${v}`).join(' ');

@@ -5,6 +5,8 @@ import { z } from 'zod';
 import { AppError } from '../../app/AppError.js';
 import type { HttpDeps } from '../httpDeps.js';
 import { toTraceJson, toTraceSummaryJson } from '../traceJson.js';
+import { flagNegativeFeedback } from '../../app/review/flagNegativeFeedback.js';
+import { reviewRouter } from './review.js';
 import { withScoringJson } from '../scoringJson.js';
 import { ACTIONS, type Action } from '../../domain/facts/types.js';
 
@@ -114,8 +116,10 @@ export function apiRouter(deps: HttpDeps): Router {
         comment: b.comment ?? null,
         userId: b.userId ?? null,
       });
+      await flagNegativeFeedback(deps.review, { projectId: res.locals.projectId as string, traceId: b.traceId.toLowerCase(), feedbackId: saved.id, value: b.value ?? null, score: b.score ?? null, comment: b.comment ?? null, userId: b.userId ?? null }, deps.logger);
       res.status(201).json({ id: saved.id, createdAt: saved.createdAt.toISOString() });
     }),
   );
+  router.use(reviewRouter(deps.review));
   return router;
 }

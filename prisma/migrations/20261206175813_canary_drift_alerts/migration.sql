@@ -1,0 +1,140 @@
+-- CreateTable
+CREATE TABLE "canaries" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "project_id" TEXT NOT NULL,
+    "service" TEXT NOT NULL,
+    "environment" TEXT NOT NULL,
+    "baseline" TEXT NOT NULL,
+    "canary" TEXT NOT NULL,
+    "cohort_attribute" TEXT NOT NULL,
+    "source" TEXT NOT NULL,
+    "policy" TEXT NOT NULL,
+    "policy_version" TEXT NOT NULL,
+    "status" TEXT NOT NULL,
+    "started_ms" REAL NOT NULL,
+    "stopped_ms" REAL,
+    "looks" INTEGER NOT NULL DEFAULT 0,
+    "state" TEXT,
+    "verdict" TEXT,
+    "final" BOOLEAN NOT NULL DEFAULT false,
+    "last_evaluated_ms" REAL
+);
+
+-- CreateTable
+CREATE TABLE "canary_evaluations" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "canary_id" TEXT NOT NULL,
+    "look" INTEGER NOT NULL,
+    "evaluated_ms" REAL NOT NULL,
+    "verdict" TEXT NOT NULL,
+    "final" BOOLEAN NOT NULL,
+    "result" TEXT NOT NULL
+);
+
+-- CreateTable
+CREATE TABLE "cohort_windows" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "project_id" TEXT NOT NULL,
+    "service" TEXT NOT NULL,
+    "environment" TEXT NOT NULL,
+    "cohort_attribute" TEXT NOT NULL,
+    "cohort" TEXT NOT NULL,
+    "window_start_ms" REAL NOT NULL,
+    "traces" INTEGER NOT NULL,
+    "first_seen_ms" REAL NOT NULL,
+    "summary" TEXT NOT NULL,
+    "updated_ms" REAL NOT NULL
+);
+
+-- CreateTable
+CREATE TABLE "cohort_counted_traces" (
+    "project_id" TEXT NOT NULL,
+    "trace_id" TEXT NOT NULL,
+
+    PRIMARY KEY ("project_id", "trace_id")
+);
+
+-- CreateTable
+CREATE TABLE "drift_states" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "project_id" TEXT NOT NULL,
+    "service" TEXT NOT NULL,
+    "environment" TEXT NOT NULL,
+    "metric" TEXT NOT NULL,
+    "kind" TEXT NOT NULL,
+    "status" TEXT NOT NULL,
+    "critical" BOOLEAN NOT NULL,
+    "evidence" TEXT NOT NULL,
+    "state" TEXT NOT NULL,
+    "updated_ms" REAL NOT NULL
+);
+
+-- CreateTable
+CREATE TABLE "alert_states" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "project_id" TEXT NOT NULL,
+    "rule_id" TEXT NOT NULL,
+    "subject" TEXT NOT NULL,
+    "state" TEXT NOT NULL,
+    "content" TEXT NOT NULL,
+    "updated_ms" REAL NOT NULL
+);
+
+-- CreateTable
+CREATE TABLE "alert_outbox" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "project_id" TEXT NOT NULL,
+    "rule_id" TEXT NOT NULL,
+    "subject" TEXT NOT NULL,
+    "channel" TEXT NOT NULL,
+    "kind" TEXT NOT NULL,
+    "content" TEXT NOT NULL,
+    "status" TEXT NOT NULL,
+    "attempts" INTEGER NOT NULL DEFAULT 0,
+    "next_attempt_ms" REAL NOT NULL,
+    "last_error" TEXT,
+    "created_ms" REAL NOT NULL,
+    "delivered_ms" REAL
+);
+
+-- CreateTable
+CREATE TABLE "alert_attempts" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "outbox_id" INTEGER NOT NULL,
+    "channel" TEXT NOT NULL,
+    "at_ms" REAL NOT NULL,
+    "status_code" INTEGER,
+    "ok" BOOLEAN NOT NULL,
+    "error" TEXT,
+    "duration_ms" REAL NOT NULL
+);
+
+-- CreateTable
+CREATE TABLE "alert_channel_states" (
+    "name" TEXT NOT NULL PRIMARY KEY,
+    "consecutive_failures" INTEGER NOT NULL DEFAULT 0,
+    "disabled_ms" REAL,
+    "disabled_reason" TEXT,
+    "last_delivered_ms" REAL
+);
+
+-- CreateIndex
+CREATE INDEX "canaries_project_id_status_idx" ON "canaries"("project_id", "status");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "canary_evaluations_canary_id_look_key" ON "canary_evaluations"("canary_id", "look");
+
+-- CreateIndex
+CREATE INDEX "cohort_windows_project_id_window_start_ms_idx" ON "cohort_windows"("project_id", "window_start_ms");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "cohort_windows_project_id_service_environment_cohort_attribute_cohort_window_start_ms_key" ON "cohort_windows"("project_id", "service", "environment", "cohort_attribute", "cohort", "window_start_ms");
+
+-- CreateIndex
+CREATE INDEX "drift_states_project_id_idx" ON "drift_states"("project_id");
+
+-- CreateIndex
+CREATE INDEX "alert_outbox_status_next_attempt_ms_idx" ON "alert_outbox"("status", "next_attempt_ms");
+
+-- CreateIndex
+CREATE INDEX "alert_attempts_outbox_id_idx" ON "alert_attempts"("outbox_id");
