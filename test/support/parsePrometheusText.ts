@@ -21,7 +21,7 @@ export interface PromFamily {
 const NAME = '[a-zA-Z_:][a-zA-Z0-9_:]*';
 const LABEL = `([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\\\\\n]|\\\\[\\\\"n])*)"`;
 const SAMPLE = new RegExp(`^(${NAME})(?:\\{((?:${LABEL})(?:,${LABEL})*,?)?\\})? (\\S+)(?: (-?\\d+))?$`);
-const VALUE = /^(?:[-+]?(?:\d+\.?\d*(?:[eE][-+]?\d+)?|\.\d+(?:[eE][-+]?\d+)?)|NaN|[-+]Inf)$/;
+const VALUE = /^(?:[-+]?(?:\d+\.?\d*(?:[eE][-+]?\d+)?|\.\d+(?:[eE][-+]?\d+)?)|nan|[-+]?inf)$/i; // NaN and Inf in any case, as Prometheus (Go ParseFloat) reads them
 const SUFFIXES: Record<string, string[]> = { histogram: ['_bucket', '_sum', '_count'], summary: ['', '_sum', '_count'], counter: [''], gauge: [''], untyped: [''] };
 
 function parseLabels(text: string | undefined): Record<string, string> {
@@ -67,7 +67,7 @@ export function parsePrometheusText(text: string): Map<string, PromFamily> {
     const key = `${name}${JSON.stringify(Object.entries(labels).sort())}`;
     if (seen.has(key)) fail('duplicate series');
     seen.add(key);
-    family.samples.push({ name: name!, labels, value: Number(value.replace('Inf', 'Infinity')) });
+    family.samples.push({ name: name!, labels, value: /inf/i.test(value) ? (value.startsWith('-') ? -Infinity : Infinity) : Number(value) });
   });
   return families;
 }
