@@ -77,7 +77,7 @@ describe('planChunkWrite', () => {
     expect(plan.inserted).toBe(100_000);
     const again = planChunkWrite(batches, new Set([K1]), new Map([[K1, new Set(rows.slice(0, 50_000).map((r) => r.spanId))]]));
     expect(again.inserted).toBe(50_000);
-  });
+  }, 120_000); // building the 100,000 rows is slow on a busy machine
 
   it('writes no chunk when every span is a duplicate, and new content still makes the trace written and recomputed', () => {
     const plan = planChunkWrite([batchOf(row(T2, 1))], new Set([K2]), new Map([[K2, new Set([sid(1)])]]));
