@@ -85,8 +85,14 @@ function readCpuSeconds(pid: number): number {
 
 /** The upper bound (seconds) of the histogram bucket holding quantile q of /v1/traces 200 responses. */
 function serverQuantile(metricsText: string, q: number): number | null {
-  const re = /^tracegate_http_request_duration_seconds_bucket\{route="\/v1\/traces",status="200",le="([^"]+)"\} (\S+)$/gm;
-  const buckets = [...metricsText.matchAll(re)].map((m) => ({ le: m[1] === '+Inf' ? Infinity : Number(m[1]), count: Number(m[2]) }));
+  const re = /^tracegate_http_request_duration_seconds_bucket\{([^}]*)\} (\S+)$/gm;
+  // Labels in any order (prom-client writes `le` first).
+  const buckets = [...metricsText.matchAll(re)]
+    .filter((m) => m[1]!.includes('route="/v1/traces"') && m[1]!.includes('status="200"'))
+    .map((m) => {
+      const le = /le="([^"]+)"/.exec(m[1]!)?.[1];
+      return { le: le === '+Inf' ? Infinity : Number(le), count: Number(m[2]) };
+    });
   const total = buckets.find((b) => b.le === Infinity)?.count ?? 0;
   if (total === 0) return null;
   return buckets.sort((a, b) => a.le - b.le).find((b) => b.count >= q * total)?.le ?? null;

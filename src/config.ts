@@ -42,7 +42,8 @@ export const ConfigSchema = z.object({
 /** Validated configuration. */
 export type Config = Readonly<z.infer<typeof ConfigSchema>>;
 
-const ENV_KEYS: Record<keyof z.infer<typeof ConfigSchema>, string[]> = {
+/** Config key -> environment variable names (read by loadConfig, listed by `tracegate serve --help`). */
+export const ENV_KEYS: Record<keyof z.infer<typeof ConfigSchema>, string[]> = {
   port: ['TRACEGATE_PORT'],
   grpcPort: ['TRACEGATE_GRPC_PORT'],
   host: ['TRACEGATE_HOST'],
@@ -60,7 +61,8 @@ const ENV_KEYS: Record<keyof z.infer<typeof ConfigSchema>, string[]> = {
   redactionPatterns: ['TRACEGATE_REDACTION_PATTERNS'],
 };
 
-const FLAGS: Record<string, keyof z.infer<typeof ConfigSchema>> = {
+/** Command-line flag -> config key. */
+export const FLAGS: Record<string, keyof z.infer<typeof ConfigSchema>> = {
   '--port': 'port',
   '--grpc-port': 'grpcPort',
   '--host': 'host',

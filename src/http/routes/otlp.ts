@@ -43,6 +43,12 @@ function refuse(req: Request, res: Response, format: Format, status: number, mes
 
 /** JSON bodies count this many times their size in the in-flight byte budget (the objects parsing makes). */
 export const JSON_MEMORY_FACTOR = 4;
+/** Whether a failure while reading the body came from the client closing the connection. */
+function isClientAbort(req: Request, error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  return req.destroyed || code === 'ECONNRESET' || code === 'ECONNABORTED' || code === 'ERR_STREAM_PREMATURE_CLOSE' || (error as Error | null)?.message === 'aborted';
+}
+
 /** The declared body size, or null when absent or not a plain number. */
 function contentLengthOf(req: Request): number | null {
   const raw = req.headers['content-length'];
@@ -131,8 +137,10 @@ export function otlpHandler(deps: HttpDeps, signal: Signal) {
         refuse(req, res, format, HTTP_STATUS[error.code], error.message, error.retryAfterSeconds);
         return;
       }
+      // A client that went away mid-body is routine (debug); anything else is the service's (error).
+      if (isClientAbort(req, error)) deps.logger.debug('client aborted the request', { signal, error: String(error) });
+      else deps.logger.error('otlp request failed', { signal, error: String(error) });
       // Unknown failures are transient from the exporter's point of view: 503 keeps the data retryable.
-      deps.logger.error('otlp request failed', { signal, error: String(error) });
       refuse(req, res, format, 503, 'internal error while ingesting; retry later', 1);
     } finally {
       ticket.release();
