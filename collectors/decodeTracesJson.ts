@@ -5,6 +5,7 @@
 import {
   JsonShapeError, jsonAttributes, jsonEnum, jsonId, jsonList, jsonObject, jsonScope, jsonTime, parseJsonObject,
 } from './jsonCommon.js';
+import { takeTruncatedValues } from './anyValueDepth.js';
 import { RejectTally, type RejectReason } from './RejectTally.js';
 import type { Attributes, DecodeResult, SpanKindCode, StatusCode, WireEvent, WireLink, WireSpan } from './wireTypes.js';
 
@@ -61,8 +62,9 @@ function toWireSpan(value: unknown, resource: Attributes, scope: { name: string;
   const end = jsonTime(s.endTimeUnixNano);
   if (end === undefined || end === '0') return 'invalid_end_time';
   const status = s.status !== null && typeof s.status === 'object' ? (s.status as Record<string, unknown>) : {};
+  takeTruncatedValues();
   try {
-    return {
+    const span: WireSpan = {
       traceId,
       spanId,
       parentSpanId: parentSpanId === '' ? null : parentSpanId,
@@ -77,6 +79,9 @@ function toWireSpan(value: unknown, resource: Attributes, scope: { name: string;
       resource,
       scope,
     };
+    const truncated = takeTruncatedValues();
+    if (truncated > 0) span.truncatedValues = truncated;
+    return span;
   } catch (err) {
     if (err instanceof JsonShapeError) return err.reason;
     throw err;

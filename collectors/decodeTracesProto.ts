@@ -2,21 +2,35 @@
  * Protobuf ExportTraceServiceRequest -> WireSpan[] in one pass
  * (field numbers from opentelemetry/proto/trace/v1/trace.proto).
  */
+import { takeTruncatedValues } from './anyValueDepth.js';
 import { readKeyValue, readResource, readScope, type WireScope } from './protoCommon.js';
 import { ProtoError, ProtoReader } from './protoReader.js';
 import { RejectTally, type RejectReason } from './RejectTally.js';
 import type { Attributes, DecodeResult, SpanKindCode, StatusCode, WireEvent, WireLink, WireSpan } from './wireTypes.js';
 
-/** Decodes a binary ExportTraceServiceRequest; bad framing fails the request, bad spans are counted. */
-export function decodeTracesProto(bytes: Uint8Array): DecodeResult<WireSpan> {
+/** Which span messages to decode: index `from` (inclusive) to `to` (exclusive), in wire order. */
+interface SpanRange {
+  from: number;
+  to: number;
+  /** Span messages met so far (advanced by the walk). */
+  next: number;
+}
+
+/**
+ * Decodes a binary ExportTraceServiceRequest; bad framing fails the request, bad spans are counted.
+ * With `from`/`to`, only the span messages with those indexes (in wire order, see countTracesProto)
+ * are decoded; the others are skipped by their length, so a large request can be decoded slice by slice.
+ */
+export function decodeTracesProto(bytes: Uint8Array, from = 0, to = Infinity): DecodeResult<WireSpan> {
   const r = new ProtoReader(bytes);
   const items: WireSpan[] = [];
   const tally = new RejectTally();
+  const range: SpanRange = { from, to, next: 0 };
   try {
     const end = bytes.length;
-    while (r.pos < end) {
+    while (r.pos < end && range.next < range.to) {
       const tag = r.uint32();
-      if (tag === 0x0a) readResourceSpans(r, r.delimitedEnd(end), items, tally);
+      if (tag === 0x0a) readResourceSpans(r, r.delimitedEnd(end), items, tally, range);
       else r.skip(tag & 7, end);
     }
   } catch (err) {
@@ -28,7 +42,7 @@ export function decodeTracesProto(bytes: Uint8Array): DecodeResult<WireSpan> {
 }
 
 /** ResourceSpans {1 resource, 2 scope_spans, 3 schema_url, 1000 instrumentation_library_spans (pre-1.0)}. */
-function readResourceSpans(r: ProtoReader, end: number, items: WireSpan[], tally: RejectTally): void {
+function readResourceSpans(r: ProtoReader, end: number, items: WireSpan[], tally: RejectTally, range: SpanRange): void {
   let resource: Attributes | null = null;
   let resourceRaw: Uint8Array | undefined;
   const first = items.length;
@@ -41,8 +55,8 @@ function readResourceSpans(r: ProtoReader, end: number, items: WireSpan[], tally
       const resourceStart = r.pos;
       resource = readResource(r, resourceEnd);
       resourceRaw = r.buf.subarray(resourceStart, resourceEnd);
-    } else if (tag === 0x12) { sawScopeSpans = true; readScopeSpans(r, r.delimitedEnd(end), items, tally); }
-    else if (tag === 8002) readScopeSpans(r, r.delimitedEnd(end), (legacy ??= []), tally);
+    } else if (tag === 0x12) { sawScopeSpans = true; readScopeSpans(r, r.delimitedEnd(end), items, tally, range); }
+    else if (tag === 8002) readScopeSpans(r, r.delimitedEnd(end), (legacy ??= []), tally, range);
     else r.skip(tag & 7, end);
   }
   // The deprecated field counts only when the new one is absent (old collectors sent both).
@@ -57,7 +71,7 @@ function readResourceSpans(r: ProtoReader, end: number, items: WireSpan[], tally
 }
 
 /** ScopeSpans {1 scope, 2 spans, 3 schema_url}. */
-function readScopeSpans(r: ProtoReader, end: number, items: WireSpan[], tally: RejectTally): void {
+function readScopeSpans(r: ProtoReader, end: number, items: WireSpan[], tally: RejectTally, range: SpanRange): void {
   let scope: WireScope | null = null;
   const first = items.length;
   while (r.pos < end) {
@@ -65,6 +79,11 @@ function readScopeSpans(r: ProtoReader, end: number, items: WireSpan[], tally: R
     if (tag === 0x0a) scope = readScope(r, r.delimitedEnd(end));
     else if (tag === 0x12) {
       const spanEnd = r.delimitedEnd(end);
+      const index = range.next++;
+      if (index < range.from || index >= range.to) {
+        r.pos = spanEnd;
+        continue;
+      }
       const spanStart = r.pos;
       const span = readSpanSafely(r, spanEnd);
       if (typeof span === 'string') tally.add(span);
@@ -77,6 +96,44 @@ function readScopeSpans(r: ProtoReader, end: number, items: WireSpan[], tally: R
   }
   const sc = scope ?? { name: '', version: '' };
   for (let i = first; i < items.length; i++) (items[i] as WireSpan).scope = sc;
+}
+
+/**
+ * The number of span messages in a binary ExportTraceServiceRequest (valid or not; the indexes
+ * decodeTracesProto's from/to refer to), found by walking the framing without decoding a span; or
+ * the message that makes the request undecodable.
+ */
+export function countTracesProto(bytes: Uint8Array): { ok: true; spans: number } | { ok: false; message: string } {
+  const r = new ProtoReader(bytes);
+  let spans = 0;
+  try {
+    const end = bytes.length;
+    while (r.pos < end) {
+      const tag = r.uint32();
+      if (tag !== 0x0a) {
+        r.skip(tag & 7, end);
+        continue;
+      }
+      const rsEnd = r.delimitedEnd(end);
+      while (r.pos < rsEnd) {
+        const rsTag = r.uint32();
+        if (rsTag !== 0x12 && rsTag !== 8002) {
+          r.skip(rsTag & 7, rsEnd);
+          continue;
+        }
+        const ssEnd = r.delimitedEnd(rsEnd);
+        while (r.pos < ssEnd) {
+          const ssTag = r.uint32();
+          if (ssTag === 0x12) spans++;
+          r.skip(ssTag & 7, ssEnd);
+        }
+      }
+    }
+  } catch (err) {
+    if (err instanceof ProtoError) return { ok: false, message: `invalid protobuf ExportTraceServiceRequest: ${err.message}` };
+    throw err;
+  }
+  return { ok: true, spans };
 }
 
 const NO_RESOURCE: Attributes = {};
@@ -113,6 +170,14 @@ function readSpanSafely(r: ProtoReader, end: number): WireSpan | RejectReason {
 
 /** Span; returns the reject reason instead of a span when its ids or times are invalid. */
 function readSpan(r: ProtoReader, end: number): WireSpan | RejectReason {
+  takeTruncatedValues();
+  const span = readSpanFields(r, end);
+  const truncated = takeTruncatedValues();
+  if (truncated > 0 && typeof span !== 'string') span.truncatedValues = truncated;
+  return span;
+}
+
+function readSpanFields(r: ProtoReader, end: number): WireSpan | RejectReason {
   let traceId: string | null = '';
   let spanId: string | null = '';
   let parentSpanId: string | null = null;

@@ -3,6 +3,7 @@
  * attribute lists, with the leniency real exporters need (base64 ids, enum names, int64 as number or
  * string, primitives in place of AnyValue).
  */
+import { MAX_ANY_VALUE_DEPTH, noteTruncatedValue, TRUNCATED_VALUE } from './anyValueDepth.js';
 import { setAttr } from './setAttr.js';
 import type { AttrValue, Attributes } from './wireTypes.js';
 
@@ -83,9 +84,16 @@ function jsonInt64(value: unknown): AttrValue {
   throw new JsonShapeError(`intValue must be an integer (number or decimal string), got ${JSON.stringify(value)}`, 'invalid_attributes');
 }
 
-/** An OTLP/JSON AnyValue -> AttrValue; a bare primitive is accepted as itself. null when empty. */
-export function jsonAnyValue(value: unknown): AttrValue {
+/**
+ * An OTLP/JSON AnyValue -> AttrValue; a bare primitive is accepted as itself. null when empty.
+ * `depth`: arrays/kvlists around this value; past MAX_ANY_VALUE_DEPTH the value becomes TRUNCATED_VALUE.
+ */
+export function jsonAnyValue(value: unknown, depth = 0): AttrValue {
   if (value === null || value === undefined) return null;
+  if (depth > MAX_ANY_VALUE_DEPTH) {
+    noteTruncatedValue();
+    return TRUNCATED_VALUE;
+  }
   if (typeof value !== 'object') return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? value : null;
   if (Array.isArray(value)) throw new JsonShapeError('an AnyValue must be an object, got an array', 'invalid_attributes');
   const v = value as Record<string, unknown>;
@@ -105,10 +113,10 @@ export function jsonAnyValue(value: unknown): AttrValue {
     if (v.boolValue === 'true' || v.boolValue === 'false') return v.boolValue === 'true';
     throw new JsonShapeError('boolValue must be a boolean', 'invalid_attributes');
   }
-  if (v.arrayValue !== undefined) return jsonArrayOf(v.arrayValue, 'arrayValue').map(jsonAnyValue);
+  if (v.arrayValue !== undefined) return jsonArrayOf(v.arrayValue, 'arrayValue').map((item) => jsonAnyValue(item, depth + 1));
   if (v.kvlistValue !== undefined) {
     const out: Attributes = {};
-    jsonAttributes(jsonArrayOf(v.kvlistValue, 'kvlistValue'), out);
+    jsonAttributes(jsonArrayOf(v.kvlistValue, 'kvlistValue'), out, depth + 1);
     return out;
   }
   if (v.bytesValue !== undefined) {
@@ -128,13 +136,13 @@ function jsonArrayOf(container: unknown, what: string): unknown[] {
 
 /** A KeyValue list ([{key, value}]) merged into `into`; missing means none. Throws JsonShapeError
  * for anything else (e.g. a hand-rolled `{k: v}` object). */
-export function jsonAttributes(list: unknown, into: Attributes): Attributes {
+export function jsonAttributes(list: unknown, into: Attributes, depth = 0): Attributes {
   if (list === undefined || list === null) return into;
   if (!Array.isArray(list)) throw new JsonShapeError('attributes must be an array of {key, value}', 'invalid_attributes');
   for (let i = 0; i < list.length; i++) {
     const kv = list[i] as { key?: unknown; value?: unknown } | null;
     if (kv === null || typeof kv !== 'object' || typeof kv.key !== 'string') throw new JsonShapeError('each attribute must be {key: string, value: AnyValue}', 'invalid_attributes');
-    setAttr(into, kv.key, jsonAnyValue(kv.value));
+    setAttr(into, kv.key, jsonAnyValue(kv.value, depth));
   }
   return into;
 }

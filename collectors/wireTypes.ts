@@ -52,6 +52,8 @@ export interface WireSpan {
   /** Resource attributes (the same object is shared by all spans of one ResourceSpans). */
   resource: Attributes;
   scope: { name: string; version: string };
+  /** Values nested too deeply that the decoder truncated (collectors/anyValueDepth.ts); absent when none. */
+  truncatedValues?: number;
   /**
    * For spans decoded from protobuf: the span's own OTLP Span message and its ResourceSpans'
    * Resource message (empty when absent), as views into the request body. Absent for JSON.

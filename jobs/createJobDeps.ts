@@ -6,6 +6,9 @@ import type { ScoringSettings } from '../src/app/scoring/scoringSettings.js';
 import type { ScoredHook } from '../src/app/scoring/scoreTraces.js';
 import type { Database } from '../src/store/openDatabase.js';
 import type { JobDeps } from './jobTypes.js';
+import { flagScoredTracesHook } from '../src/app/review/flagScoredTraces.js';
+import { withJudgeFlags } from '../src/app/review/withJudgeFlags.js';
+import { JudgeClient } from '../src/app/scoring/judge/JudgeClient.js';
 import { cohortWindowsHook } from '../src/app/canary/cohortWindowsHook.js';
 import { loadAlertsConfig } from '../src/app/alerts/loadAlertsConfig.js';
 import type { AlertsConfig } from '../src/domain/alerts/alertsConfig.js';
@@ -20,10 +23,17 @@ export function loadAlertSettings(env: NodeJS.ProcessEnv): { alertsConfig: Alert
 /** host:pid:random, unique per process. */
 export const newHolderId = () => `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
 
-/** The cohort-window hook (canary and drift summaries) always runs first; `alerting` defaults to the environment's. */
 export function createJobDeps(db: Database, settings: ScoringSettings, logger: Logger, onScored: ScoredHook[] = [], alerting = loadAlertSettings(process.env)): JobDeps {
+  const j = settings.judge;
+  const judgeClient = j ? new JudgeClient({ baseUrl: j.baseUrl, apiKey: j.apiKey, timeoutMs: j.timeoutMs, maxRetries: j.maxRetries, concurrency: j.concurrency }) : null;
+  // Scorer results that mean "possible failure" become review flags (docs/promotion.md).
+  const review = { spans: db.spans, promotion: db.promotion, now: () => new Date() };
+  const flagHook = flagScoredTracesHook(review);
+  // Failing judge verdicts become review flags too.
+  const judge = withJudgeFlags(db.judge, (j?.rubrics ?? []).map((r) => ({ id: r.id, pass: r.output.pass })), review, logger);
   return {
-    spans: db.spans, jobs: db.jobs, scoring: db.scoring, settings, logger, holder: newHolderId(), onScored: [cohortWindowsHook(db.canary, db.spans), ...onScored],
+    spans: db.spans, jobs: db.jobs, scoring: db.scoring, judge, judgeClient, settings, logger, holder: newHolderId(),
+    onScored: [cohortWindowsHook(db.canary, db.spans), ...onScored, flagHook],
     canary: db.canary, alerts: db.alerts, ...alerting,
   };
 }

@@ -1,5 +1,6 @@
 /** Every scheduled job; registering a job is one line here. */
 import type { Job } from './jobTypes.js';
+import { judgeJob } from './judge.js';
 import { scoreJob } from './score.js';
 import { canaryJob } from './canary.js';
 import { driftJob } from './drift.js';
@@ -7,6 +8,7 @@ import { alertsJob } from './alerts.js';
 
 export const JOBS: readonly Job[] = [
   scoreJob,
+  judgeJob,
   canaryJob,
   driftJob,
   alertsJob,

@@ -5,6 +5,8 @@ import type { SpanStore } from '../src/app/ports.js';
 import type { ScoringStore } from '../src/app/scoring/scoringPorts.js';
 import type { ScoringSettings } from '../src/app/scoring/scoringSettings.js';
 import type { ScoredHook } from '../src/app/scoring/scoreTraces.js';
+import type { JudgeClient } from '../src/app/scoring/judge/JudgeClient.js';
+import type { JudgeStore } from '../src/app/scoring/judge/judgePorts.js';
 import type { AlertStorePort } from '../src/app/alerts/alertPorts.js';
 import type { CanaryStorePort } from '../src/app/canary/canaryPorts.js';
 import type { AlertsConfig } from '../src/domain/alerts/alertsConfig.js';
@@ -15,6 +17,11 @@ export interface JobDeps {
   jobs: JobStore;
   scoring: ScoringStore;
   settings: ScoringSettings;
+  judge: JudgeStore;
+  /** The judge endpoint client, null when no judge is configured. */
+  judgeClient: JudgeClient | null;
+  /** Releases whose canary arms still need judged traces (the canary use-case may set it). */
+  judgeOversampleReleases?: () => Promise<ReadonlySet<string>>;
   logger: Logger;
   /** This process (host:pid:random): lease holder and run owner. */
   holder: string;

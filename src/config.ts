@@ -1,5 +1,6 @@
 /** Service configuration: parsed once from environment and flags, validated, frozen. */
 import { z } from 'zod';
+import { redactionRulesFrom } from './app/review/redactionRulesFrom.js';
 
 const MiB = 1024 * 1024;
 
@@ -13,9 +14,27 @@ export const ConfigSchema = z.object({
   maxQueueSpans: z.coerce.number().int().min(1).default(50_000),
   /** OTLP requests being read or decoded at once before new ones get 503. */
   maxInflightRequests: z.coerce.number().int().min(1).default(32),
-  /** Most spans one group commit writes. */
+  /** Most spans one group commit writes; also the slice a large request is decoded and queued in. */
   maxCommitSpans: z.coerce.number().int().min(1).default(8192),
+  /** Spans of one project waiting for a commit (its share of maxQueueSpans). */
+  maxProjectQueueSpans: z.coerce.number().int().min(1).default(25_000),
+  /** OTLP requests of one project being read or decoded at once before its new ones get 429. */
+  maxInflightRequestsPerProject: z.coerce.number().int().min(1).default(8),
+  /** Request body bytes held in memory by requests being read or decoded (JSON counts 4x) before new ones get 503. */
+  maxInflightBytes: z.coerce.number().int().min(1024).default(128 * MiB),
+  /** Milliseconds a request body may take to arrive (408 past it). */
+  bodyTimeoutMs: z.coerce.number().int().min(100).default(30_000),
+  /** Slowest average body rate accepted after the first 5 s, in bytes per second (408 below it); 0 disables. */
+  bodyMinBytesPerSecond: z.coerce.number().int().min(0).default(16_384),
   logLevel: z.enum(['silent', 'error', 'info', 'debug']).default('info'),
+  /** Extra redaction patterns for promoted cases: JSON `[{"type": "EMPLOYEE_ID", "pattern": "EMP-\\d{6}"}]`. */
+  redactionPatterns: z.string().default('').superRefine((value, ctx) => {
+    try {
+      redactionRulesFrom(value);
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: (err as Error).message });
+    }
+  }),
 });
 
 /** Validated configuration. */
@@ -29,7 +48,13 @@ const ENV_KEYS: Record<keyof z.infer<typeof ConfigSchema>, string[]> = {
   maxQueueSpans: ['TRACEGATE_MAX_QUEUE_SPANS'],
   maxInflightRequests: ['TRACEGATE_MAX_INFLIGHT_REQUESTS'],
   maxCommitSpans: ['TRACEGATE_MAX_COMMIT_SPANS'],
+  maxProjectQueueSpans: ['TRACEGATE_MAX_PROJECT_QUEUE_SPANS'],
+  maxInflightRequestsPerProject: ['TRACEGATE_MAX_INFLIGHT_REQUESTS_PER_PROJECT'],
+  maxInflightBytes: ['TRACEGATE_MAX_INFLIGHT_BYTES'],
+  bodyTimeoutMs: ['TRACEGATE_BODY_TIMEOUT_MS'],
+  bodyMinBytesPerSecond: ['TRACEGATE_BODY_MIN_BYTES_PER_SECOND'],
   logLevel: ['TRACEGATE_LOG_LEVEL'],
+  redactionPatterns: ['TRACEGATE_REDACTION_PATTERNS'],
 };
 
 const FLAGS: Record<string, keyof z.infer<typeof ConfigSchema>> = {
@@ -40,7 +65,13 @@ const FLAGS: Record<string, keyof z.infer<typeof ConfigSchema>> = {
   '--max-queue-spans': 'maxQueueSpans',
   '--max-inflight-requests': 'maxInflightRequests',
   '--max-commit-spans': 'maxCommitSpans',
+  '--max-project-queue-spans': 'maxProjectQueueSpans',
+  '--max-inflight-requests-per-project': 'maxInflightRequestsPerProject',
+  '--max-inflight-bytes': 'maxInflightBytes',
+  '--body-timeout-ms': 'bodyTimeoutMs',
+  '--body-min-bytes-per-second': 'bodyMinBytesPerSecond',
   '--log-level': 'logLevel',
+  '--redaction-patterns': 'redactionPatterns',
 };
 
 /** Outcome of parsing configuration: a frozen config or one message naming every bad setting. */

@@ -5,14 +5,19 @@
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { Server } from 'node:http';
+import { randomBytes } from 'node:crypto';
 import { loadConfig, type Config } from './config.js';
+import { DEFAULT_PROJECT } from './app/defaultProject.js';
+import { KeyAdmin } from './app/keys/KeyAdmin.js';
 import { Authenticator } from './app/auth/Authenticator.js';
+import { InflightBudget } from './app/ingest/InflightBudget.js';
 import { IngestQueue } from './app/ingest/IngestQueue.js';
 import { createLogger, type Logger } from './app/logger.js';
 import { ServiceMetrics } from './app/metrics/ServiceMetrics.js';
 import { computeTraceFacts } from './domain/facts/index.js';
 import { createApp } from './http/createApp.js';
 import { openDatabase } from './store/openDatabase.js';
+import { redactionRulesFrom } from './app/review/redactionRulesFrom.js';
 import { loadScoringSettings } from './app/scoring/scoringSettings.js';
 import type { ScoredHook } from './app/scoring/scoreTraces.js';
 import { JOBS } from '../jobs/index.js';
@@ -22,6 +27,7 @@ import { createJobDeps } from '../jobs/createJobDeps.js';
 import { listJobStatuses } from '../jobs/listJobStatuses.js';
 import type { JobDeps } from '../jobs/jobTypes.js';
 import { jobsRoutes } from './http/routes/jobs.js';
+import { judgesRoutes } from './http/routes/judges.js';
 import { canaryRoutes } from './http/routes/canary.js';
 import { registerCanaryMetrics } from './app/canary/canaryMetrics.js';
 import { loadAlertSettings } from '../jobs/createJobDeps.js';
@@ -40,7 +46,13 @@ export interface RunningService {
   close(): Promise<void>;
 }
 
-export const DEFAULT_PROJECT = 'default';
+export { DEFAULT_PROJECT } from './app/defaultProject.js';
+
+/** Key management (`tracegate keys`) on the database at `databaseUrl` (migrated if needed); close() when done. */
+export async function openKeyAdmin(databaseUrl: string): Promise<{ admin: KeyAdmin; close(): Promise<void> }> {
+  const db = await openDatabase(databaseUrl);
+  return { admin: new KeyAdmin(db.control, (n) => randomBytes(n)), close: () => db.close() };
+}
 
 /**
  * Opens the database (applying migrations), starts the HTTP server and the job scheduler (unless
@@ -62,6 +74,7 @@ export async function startService(config: Config, logger: Logger, env: NodeJS.P
   metrics.inc('tracegate_spans_accepted_total', {}, 0);
   const queue = new IngestQueue(db.spans, computeTraceFacts, {
     maxQueueSpans: config.maxQueueSpans,
+    maxProjectQueueSpans: config.maxProjectQueueSpans,
     maxCommitSpans: config.maxCommitSpans,
     onCommit: (info) => {
       metrics.inc('tracegate_commits_total', { outcome: info.ok ? 'ok' : 'failed' });
@@ -72,13 +85,21 @@ export async function startService(config: Config, logger: Logger, env: NodeJS.P
   metrics.gauge('tracegate_ingest_queue_depth_spans', 'Spans waiting for a commit', () => queue.depthSpans);
   const defaultProject = await db.control.createProject(DEFAULT_PROJECT);
   const auth = new Authenticator(db.control, defaultProject.id);
+  const budget = new InflightBudget({
+    maxRequests: config.maxInflightRequests,
+    maxRequestsPerProject: config.maxInflightRequestsPerProject,
+    maxBytes: config.maxInflightBytes,
+  });
+  metrics.gauge('tracegate_inflight_body_bytes', 'Request body bytes held by OTLP requests being read or decoded', () => budget.bytesInFlight);
   registerCanaryMetrics(metrics, db.canary, (e) => logger.error('canary metrics refresh failed', { error: String(e) }));
   const jobDeps = createJobDeps(db, settings.settings, logger, onScored, alerting);
   const monitor = new JobsMonitor(db.jobs, schedules.schedules);
   const observeRun = monitor.register(metrics);
   await monitor.refresh();
-  const app = createApp({ config, auth, queue, spans: db.spans, control: db.control, metrics, logger, scoring: db.scoring }, [
+  const review = { spans: db.spans, promotion: db.promotion, now: () => new Date(), redactionRules: redactionRulesFrom(config.redactionPatterns) };
+  const app = createApp({ config, auth, queue, budget, spans: db.spans, control: db.control, metrics, logger, scoring: db.scoring, review }, [
     jobsRoutes(() => listJobStatuses(db.jobs, schedules.schedules, Date.now())),
+    judgesRoutes(db.judge, settings.settings.calibration),
     canaryRoutes({ canary: db.canary, alerts: db.alerts, alertsConfig: alerting.alertsConfig }),
   ]);
 

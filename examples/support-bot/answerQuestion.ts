@@ -14,11 +14,21 @@ import {
 import { retrieve } from './knowledgeBase.js';
 import { TOOL_DEFINITIONS, escalateToHuman, lookupOrder } from './tools.js';
 
-/** The bot's answer and the trace it produced. */
+/** The bot's answer, the sources it cited, the tools it called, and the trace it produced. */
 export interface BotAnswer {
   answer: string;
   action: Action;
+  /** Help-center article ids cited in the answer (among those retrieved). */
+  citations: string[];
+  toolCalls: Array<{ name: string; arguments: Record<string, string> }>;
   traceId: string;
+}
+
+/** Options of one answer: how many articles to retrieve and the lowest retrieval score kept. */
+export interface AnswerOptions {
+  userId?: string;
+  topK?: number;
+  minScore?: number;
 }
 
 const TOOLS: Record<string, (args: Record<string, string>) => Promise<unknown>> = {
@@ -27,11 +37,13 @@ const TOOLS: Record<string, (args: Record<string, string>) => Promise<unknown>> 
 };
 
 /** Answers one question; every step is a span under one `invoke_agent support-bot` root span. */
-export async function answerQuestion(openai: OpenAI, model: string, question: string, userId?: string): Promise<BotAnswer> {
+export async function answerQuestion(openai: OpenAI, model: string, question: string, options: AnswerOptions = {}): Promise<BotAnswer> {
+  const { userId, topK = 2, minScore = 0.1 } = options;
   return withAgent({ name: 'support-bot', ...(userId ? { userId } : {}) }, async (agentSpan) => {
-    const docs = await withRetrieval({ dataSourceId: 'help-center', query: question, topK: 2 }, () =>
-      retrieve(question, 2).map((a) => ({ id: a.id, score: a.score, content: a.text })),
+    const docs = await withRetrieval({ dataSourceId: 'help-center', query: question, topK }, () =>
+      retrieve(question, topK, minScore).map((a) => ({ id: a.id, score: a.score, content: a.text })),
     );
+    const calledTools: BotAnswer['toolCalls'] = [];
     const context = docs.map((d) => `[${d.id}] ${d.content}`).join('\n');
     const messages: ChatCompletionMessageParam[] = [
       { role: 'system', content: `You are a support assistant. Cite sources.\n${context}` },
@@ -54,6 +66,7 @@ export async function answerQuestion(openai: OpenAI, model: string, question: st
         for (const call of toolCalls) {
           if (call.type !== 'function') continue;
           const args = JSON.parse(call.function.arguments) as Record<string, string>;
+          calledTools.push({ name: call.function.name, arguments: args });
           const run = TOOLS[call.function.name];
           if (call.function.name === 'escalate_to_human') escalated = true;
           let content: string;
@@ -70,10 +83,11 @@ export async function answerQuestion(openai: OpenAI, model: string, question: st
       const answer = choice?.message.content ?? "I'm sorry, but I can't help with that request.";
       const action = classify(choice?.finish_reason ?? 'stop', answer, escalated);
       recordAction(action.action, action.reason);
-      return { answer, action: action.action, traceId: agentSpan.spanContext().traceId };
+      const citations = docs.map((d) => d.id).filter((id) => answer.includes(id));
+      return { answer, action: action.action, citations, toolCalls: calledTools, traceId: agentSpan.spanContext().traceId };
     }
     recordAction('escalate', 'tool_loop_limit');
-    return { answer: 'Let me connect you with a colleague.', action: 'escalate', traceId: agentSpan.spanContext().traceId };
+    return { answer: 'Let me connect you with a colleague.', action: 'escalate', citations: [], toolCalls: calledTools, traceId: agentSpan.spanContext().traceId };
   });
 }
 

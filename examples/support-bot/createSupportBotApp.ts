@@ -3,13 +3,16 @@ import express from 'express';
 import type OpenAI from 'openai';
 import { sendFeedback } from 'tracegate/instrument';
 import { answerQuestion } from './answerQuestion.js';
+import { replayHandler, retrievalOptions } from './replayHandler.js';
 
-/** What the app needs: the OpenAI client and model, and where tracegate's API is for feedback. */
+/** What the app needs: the OpenAI client and model, where tracegate's API is for feedback, and retrieval settings. */
 export interface SupportBotDeps {
   openai: OpenAI;
   model: string;
   tracegateUrl: string;
   tracegateKey?: string;
+  /** Lowest retrieval score kept (default 0.1); a variant to compare in the offline gate. */
+  retrievalMinScore?: number;
 }
 
 /** Builds the app (no listening; the caller decides the port). */
@@ -21,11 +24,13 @@ export function createSupportBotApp(deps: SupportBotDeps): express.Express {
     if (!question) return void res.status(400).json({ error: 'expected JSON {"question": "..."}' });
     try {
       const userId = typeof req.body.userId === 'string' ? req.body.userId : undefined;
-      res.json(await answerQuestion(deps.openai, deps.model, question, userId));
+      const { answer, action, traceId } = await answerQuestion(deps.openai, deps.model, question, { ...(userId ? { userId } : {}), ...retrievalOptions(deps) });
+      res.json({ answer, action, traceId });
     } catch (error) {
       res.status(502).json({ error: `the model call failed: ${(error as Error).message}` });
     }
   });
+  app.post('/replay', replayHandler(deps));
   app.post('/feedback', async (req, res) => {
     const { traceId, value, comment, userId } = req.body ?? {};
     const result = await sendFeedback({

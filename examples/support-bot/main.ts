@@ -24,6 +24,7 @@ const app = createSupportBotApp({
   model: process.env.SUPPORT_BOT_MODEL ?? 'gpt-4o-mini',
   tracegateUrl,
   ...(process.env.TRACEGATE_API_KEY ? { tracegateKey: process.env.TRACEGATE_API_KEY } : {}),
+  ...(process.env.SUPPORT_BOT_RETRIEVAL_MIN_SCORE ? { retrievalMinScore: Number(process.env.SUPPORT_BOT_RETRIEVAL_MIN_SCORE) } : {}),
 });
 const port = Number(process.env.PORT ?? 3000);
 const server = app.listen(port, () => console.log(`support-bot on http://localhost:${port} (traces -> ${tracing.config.tracesUrl})`));

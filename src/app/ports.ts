@@ -109,6 +109,8 @@ export interface SpanStore {
   listTraces(filter: TraceFilter): Promise<{ traces: TraceSummary[]; nextCursor: string | null }>;
   /** A trace with its spans (ordered by startMs), or null when unknown to this project. */
   getTrace(projectId: string, traceId: string): Promise<{ trace: TraceSummary; spans: SpanRow[] } | null>;
+  /** Whether this project has a trace with this id (cheap: the trace row only). */
+  hasTrace(projectId: string, traceId: string): Promise<boolean>;
   /** Number of stored spans (for durability checks and metrics), optionally per project. */
   countSpans(projectId?: string): Promise<number>;
   close(): Promise<void>;
@@ -138,5 +140,7 @@ export interface ControlPlane {
   findActiveKeyByHash(hash: string): Promise<{ keyId: string; projectId: string } | null>;
   countActiveKeys(): Promise<number>;
   saveFeedback(input: FeedbackInput): Promise<{ id: string; createdAt: Date }>;
+  /** Resolves once the database answers a trivial query (readiness); rejects otherwise. */
+  ping(): Promise<void>;
   listFeedback(projectId: string, traceId: string): Promise<FeedbackRecord[]>;
 }

@@ -5,6 +5,7 @@ import { HTTP_STATUS } from './errorStatus.js';
 import type { HttpDeps } from './httpDeps.js';
 import { apiRouter } from './routes/api.js';
 import { otlpHandler } from './routes/otlp.js';
+import { mountReadyz } from './routes/readyz.js';
 
 /** Builds the app; `extra` mounts later routers (dashboard, jobs) without touching this file. */
 export function createApp(deps: HttpDeps, extra: Array<(app: express.Express) => void> = []): express.Express {
@@ -28,6 +29,7 @@ export function createApp(deps: HttpDeps, extra: Array<(app: express.Express) =>
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', queueDepthSpans: deps.queue.depthSpans });
   });
+  mountReadyz(app, deps);
   app.get('/metrics', (_req, res) => {
     res.type('text/plain; version=0.0.4').send(deps.metrics.render());
   });

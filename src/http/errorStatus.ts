@@ -6,6 +6,7 @@ export const HTTP_STATUS: Record<AppErrorCode, number> = {
   UNAUTHORIZED: 401,
   FORBIDDEN: 403,
   NOT_FOUND: 404,
+  CONFLICT: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   OVERLOADED: 503,
@@ -19,6 +20,7 @@ export function grpcCodeFor(status: number): number {
     case 401: return 16; // UNAUTHENTICATED
     case 403: return 7; // PERMISSION_DENIED
     case 404: return 5; // NOT_FOUND
+    case 409: return 10; // ABORTED
     case 413: return 8; // RESOURCE_EXHAUSTED
     case 415: return 3;
     case 429: return 8;

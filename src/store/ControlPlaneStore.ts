@@ -2,6 +2,7 @@
  * Control-plane persistence (projects, API keys, feedback) through the Prisma client. Low volume, so
  * Prisma's per-query CPU cost does not matter here; spans never go through it (see SpanStore).
  */
+import type { KeyStore, KeySummary } from '../app/keys/KeyAdmin.js';
 import type { ControlPlane, FeedbackInput, FeedbackRecord } from '../app/ports.js';
 import type { PrismaClient } from '../../generated/prisma-sqlite/client.js';
 
@@ -13,8 +14,12 @@ export type ControlPlaneClient = PrismaClient;
 
 const isUniqueViolation = (err: unknown): boolean => (err as { code?: unknown } | null)?.code === 'P2002';
 
-/** ControlPlane implemented with Prisma. */
-export class ControlPlaneStore implements ControlPlane {
+const KEY_SUMMARY = { id: true, prefix: true, name: true, createdAt: true, revokedAt: true, project: { select: { name: true } } } as const;
+type KeyRow = { id: string; prefix: string; name: string | null; createdAt: Date; revokedAt: Date | null; project: { name: string } };
+const toKeySummary = (k: KeyRow): KeySummary => ({ id: k.id, prefix: k.prefix, project: k.project.name, name: k.name, createdAt: k.createdAt, revokedAt: k.revokedAt });
+
+/** ControlPlane (and key management's KeyStore) implemented with Prisma. */
+export class ControlPlaneStore implements ControlPlane, KeyStore {
   constructor(private readonly prisma: ControlPlaneClient) {}
 
   /** Returns the project with this name, creating it when missing (safe under concurrent calls). */
@@ -46,6 +51,22 @@ export class ControlPlaneStore implements ControlPlane {
   /** Number of non-revoked keys across all projects. */
   async countActiveKeys(): Promise<number> {
     return this.prisma.apiKey.count({ where: { revokedAt: null } });
+  }
+
+  /** Keys of the project named `project` (all projects when undefined), oldest first. */
+  async listApiKeys(project?: string): Promise<KeySummary[]> {
+    const rows = await this.prisma.apiKey.findMany({
+      where: project === undefined ? {} : { project: { name: project } },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      select: KEY_SUMMARY,
+    });
+    return rows.map(toKeySummary);
+  }
+
+  /** The key (revoked or not) with this id or hash, or null. */
+  async findApiKey(by: { id: string } | { hash: string }): Promise<KeySummary | null> {
+    const row = await this.prisma.apiKey.findUnique({ where: 'id' in by ? { id: by.id } : { hash: by.hash }, select: KEY_SUMMARY });
+    return row ? toKeySummary(row) : null;
   }
 
   /** Marks a key revoked at `now`; false when the id is unknown or the key was already revoked. */
@@ -81,6 +102,11 @@ export class ControlPlaneStore implements ControlPlane {
       userId: r.userId,
       createdAt: r.createdAt,
     }));
+  }
+
+  /** A trivial query through Prisma: resolves when the database answers. */
+  async ping(): Promise<void> {
+    await this.prisma.$queryRawUnsafe('SELECT 1');
   }
 
   async close(): Promise<void> {

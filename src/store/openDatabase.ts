@@ -21,6 +21,7 @@ import { CanaryStore } from './CanaryStore.js';
 import { ControlPlaneStore, type ControlPlaneClient } from './ControlPlaneStore.js';
 import { applyPostgresMigrations, applySqliteMigrations } from './migrate/applyMigrations.js';
 import { PostgresSpanStore } from './postgres/PostgresSpanStore.js';
+import { PromotionStore } from './PromotionStore.js';
 import { openSqliteConnection, SQLITE_BUSY_TIMEOUT_MS, type SqliteSynchronous } from './sqlite/openSqliteConnection.js';
 import { SqliteSpanStore } from './sqlite/SqliteSpanStore.js';
 import { SqliteWorkerSpanStore } from './sqlite/SqliteWorkerSpanStore.js';
@@ -28,6 +29,8 @@ import type { JobStore } from '../app/jobs/jobPorts.js';
 import type { ScoringStore } from '../app/scoring/scoringPorts.js';
 import { postgresClient, sqliteClient, type SqlClient } from './scoring/SqlClient.js';
 import { SqlJobStore } from './scoring/SqlJobStore.js';
+import { SqlJudgeStore } from './scoring/SqlJudgeStore.js';
+import type { JudgeStore } from '../app/scoring/judge/judgePorts.js';
 import { SqlScoringStore } from './scoring/SqlScoringStore.js';
 
 /** adapter-pg is typed against a newer @types/pg; at runtime it is the same `pg` module and Pool. */
@@ -42,10 +45,14 @@ export interface Database {
   alerts: AlertStore;
   /** Canaries, looks, cohort windows and drift states. */
   canary: CanaryStore;
+  /** Flags, review queue, promoted cases and dataset versions (same Prisma client as `control`). */
+  promotion: PromotionStore;
   /** Job run records and leases (jobs/). */
   jobs: JobStore;
   /** Trace scoring state and scores. */
   scoring: ScoringStore;
+  /** LLM judge calls, judge status, human labels. */
+  judge: JudgeStore;
   /** The raw client the scoring stores use (benchmarks and tests read through it). */
   sql: SqlClient;
   close(): Promise<void>;
@@ -142,8 +149,10 @@ async function openSqlite(target: Extract<DatabaseTarget, { kind: 'sqlite' }>): 
     control,
     alerts: new AlertStore(prisma),
     canary: new CanaryStore(prisma, 'sqlite'),
+    promotion: new PromotionStore(prisma),
     jobs: new SqlJobStore(sql),
     scoring: new SqlScoringStore(sql),
+    judge: new SqlJudgeStore(sql),
     sql,
     close: async () => {
       await control.close();
@@ -187,8 +196,10 @@ async function openPostgres(target: Extract<DatabaseTarget, { kind: 'postgres' }
     control,
     alerts: new AlertStore(prisma as unknown as ControlPlaneClient),
     canary: new CanaryStore(prisma as unknown as ControlPlaneClient, 'postgres'),
+    promotion: new PromotionStore(prisma as unknown as ControlPlaneClient),
     jobs: new SqlJobStore(sql),
     scoring: new SqlScoringStore(sql),
+    judge: new SqlJudgeStore(sql),
     sql,
     close: async () => {
       await control.close();

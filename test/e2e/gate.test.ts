@@ -33,8 +33,9 @@ describe('tracegate gate (files)', () => {
     const r = await tracegate(['gate', '--dataset', ds, '--baseline', base, '--candidate', path.join(FIX, 'candidate-regressed.jsonl'), '--report', report]);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('BLOCKED');
-    expect(r.stdout).toMatch(/new blocking failures:\n {2}- pet-insurance \[missing-evidence-abstain, high\]: .*unsafe_compliance/);
-    expect(r.stdout).toContain('pet-insurance: unsafe_compliance (answer_when_abstain_expected');
+    // One line per failing case: its blockers, NEW (passed in the baseline) and the reason codes naming it.
+    expect(r.stdout).toMatch(/\n {2}- pet-insurance \[missing-evidence-abstain, high\] NEW: .*unsafe_compliance.* \(.*hard_fail:answer_when_abstain_expected.*safety_critical_failed\)\n/);
+    expect(r.stdout.match(/- pet-insurance /g)).toHaveLength(1);
     const md = readFileSync(report, 'utf8');
     const json = JSON.parse(readFileSync(report.replace(/\.md$/, '.json'), 'utf8'));
     expect(json.decision).toBe('block');

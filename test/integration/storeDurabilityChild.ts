@@ -1,30 +1,25 @@
 /**
- * Child process for store.durability.test.ts: writes batches to the SQLite database at argv[2] as
- * fast as it can and prints `ACK <total>` after each writeBatch resolves, until it is killed.
+ * Child process for store.durability.test.ts: opens the SQLite database at argv[2] exactly as the
+ * service does (default writer: the span-writer worker thread), writes 64-span traces through it as
+ * fast as it can with the domain's computeTraceFacts (the service's path: commits run on the worker),
+ * and prints `ACK <total>` after each writeBatch resolves, until it is killed. A failed write ends it.
  */
-import { randomBytes } from 'node:crypto';
-import type { ComputeTraceFactsFn, SpanRow } from '../../src/app/ports.js';
+import { decodeTraces } from '../../collectors/index.js';
+import { toSpanRows } from '../../src/app/ingest/toSpanRows.js';
+import { computeTraceFacts } from '../../src/domain/facts/index.js';
 import { openDatabase } from '../../src/store/openDatabase.js';
+import { SqliteWorkerSpanStore } from '../../src/store/sqlite/SqliteWorkerSpanStore.js';
+import { bigTrace } from '../support/hostileBodies.js';
 
 const db = await openDatabase(process.argv[2]!);
+process.stdout.write(`WRITER ${db.spans instanceof SqliteWorkerSpanStore ? 'worker' : 'other'}\n`);
 const projectId = (await db.control.createProject('durability')).id;
-const compute: ComputeTraceFactsFn = (traceId, spans) => ({
-  traceId, serviceName: 'svc', release: null, environment: null, rootSpanId: null, incomplete: true, startMs: spans[0]!.startMs,
-  endMs: spans[0]!.endMs, durationMs: 1, spanCount: spans.length, models: [], providers: [], inputTokens: null, outputTokens: null,
-  costUsd: null, inferenceCalls: 0, toolCalls: 0, toolErrors: 0, toolNames: [], error: false, errorTypes: [], finishReasons: [],
-  finishClasses: [], lastFinishClass: null, ttftMs: null, sessionId: null, userId: null, inputText: null, outputText: null,
-  contentCaptured: false, action: null, actionSource: null, actionReason: null, warningCount: 0,
-});
 let total = 0;
 for (;;) {
-  const traceId = randomBytes(16).toString('hex');
-  const spans: SpanRow[] = Array.from({ length: 64 }, () => ({
-    projectId, traceId, spanId: randomBytes(8).toString('hex'), parentSpanId: null, name: 'op', kind: 1,
-    startTimeUnixNano: '1', endTimeUnixNano: '2', startMs: 1, durationMs: 1, statusCode: 0, statusMessage: '', serviceName: 'svc',
-    release: null, environment: null, attributes: { a: 'x'.repeat(200) }, resource: {}, events: [], links: [], scopeName: '',
-    scopeVersion: '', facts: {} as SpanRow['facts'],
-  }));
-  const outcome = await db.spans.writeBatch({ spans, content: [] }, compute);
+  const decoded = decodeTraces(bigTrace(64).body, 'protobuf');
+  if (!decoded.ok) throw new Error(decoded.message);
+  const { rows } = toSpanRows(projectId, decoded.items);
+  const outcome = await db.spans.writeBatch({ spans: rows, content: [] }, computeTraceFacts);
   total += outcome.inserted;
   process.stdout.write(`ACK ${total}\n`);
 }

@@ -3,7 +3,7 @@
  * `default` project (local development); once a key exists, every request needs a valid key.
  * Lookups are cached briefly so the hot path does not hit the database per request.
  */
-import { hashApiKey, isLoopback, keyFromHeaders } from './apiKey.js';
+import { hashApiKey, isLoopback, keysFromHeaders } from './apiKey.js';
 
 /** The control-plane operations authentication needs. */
 export interface KeyLookup {
@@ -14,7 +14,11 @@ export interface KeyLookup {
 /** Outcome of authenticating one request. */
 export type AuthResult = { ok: true; projectId: string } | { ok: false; message: string };
 
-const POSITIVE_TTL_MS = 30_000;
+/**
+ * How long a valid key is trusted without asking the database again: a key revoked anywhere (CLI,
+ * another process) stops working in every running process within this time (plus one lookup).
+ */
+export const POSITIVE_TTL_MS = 4_000;
 const NEGATIVE_TTL_MS = 2_000;
 const COUNT_TTL_MS = 2_000;
 
@@ -38,12 +42,21 @@ export class Authenticator {
   }
 
   async authenticate(headers: Record<string, string | string[] | undefined>, remoteAddress: string | undefined): Promise<AuthResult> {
-    const key = keyFromHeaders(headers);
+    const keys = keysFromHeaders(headers);
     if (await this.isOpenMode()) {
       if (isLoopback(remoteAddress)) return { ok: true, projectId: this.defaultProjectId };
       return { ok: false, message: 'no API key exists yet: only loopback clients are served; create one with `tracegate keys create --project NAME`' };
     }
-    if (!key) return { ok: false, message: 'missing API key: send `Authorization: Bearer KEY` or `x-api-key: KEY`' };
+    if (keys.length === 0) return { ok: false, message: 'missing API key: send `Authorization: Bearer KEY` or `x-api-key: KEY`' };
+    for (const key of keys) {
+      const projectId = await this.projectOfKey(key);
+      if (projectId !== null) return { ok: true, projectId };
+    }
+    return { ok: false, message: 'unknown or revoked API key' };
+  }
+
+  /** The project of an active key, or null (cached: POSITIVE_TTL_MS, unknown keys NEGATIVE_TTL_MS). */
+  private async projectOfKey(key: string): Promise<string | null> {
     const hash = hashApiKey(key);
     const now = this.nowMs();
     let entry = this.cache.get(hash);
@@ -53,7 +66,6 @@ export class Authenticator {
       if (this.cache.size > 10_000) this.cache.clear();
       this.cache.set(hash, entry);
     }
-    if (!entry.projectId) return { ok: false, message: 'unknown or revoked API key' };
-    return { ok: true, projectId: entry.projectId };
+    return entry.projectId;
   }
 }

@@ -24,14 +24,24 @@ export function toApiKey(randomBytes: Uint8Array): GeneratedKey {
 
 /** The key a request carries (`Authorization: Bearer KEY` or `x-api-key: KEY`), or null. */
 export function keyFromHeaders(headers: Record<string, string | string[] | undefined>): string | null {
-  const apiKey = headers['x-api-key'];
-  if (typeof apiKey === 'string' && apiKey.trim() !== '') return apiKey.trim();
+  return keysFromHeaders(headers)[0] ?? null;
+}
+
+/**
+ * Every key a request carries, `Authorization: Bearer KEY` first, then `x-api-key: KEY` (distinct,
+ * at most two): the request is authenticated if any of them is valid, so a stray or garbage header
+ * never overrides a valid key in the other.
+ */
+export function keysFromHeaders(headers: Record<string, string | string[] | undefined>): string[] {
+  const keys: string[] = [];
   const auth = headers['authorization'];
   if (typeof auth === 'string') {
     const match = /^Bearer\s+(.+)$/i.exec(auth.trim());
-    if (match?.[1]) return match[1].trim();
+    if (match?.[1]) keys.push(match[1].trim());
   }
-  return null;
+  const apiKey = headers['x-api-key'];
+  if (typeof apiKey === 'string' && apiKey.trim() !== '' && !keys.includes(apiKey.trim())) keys.push(apiKey.trim());
+  return keys;
 }
 
 /** True for loopback peers (127.0.0.0/8, ::1, IPv4-mapped loopback). */

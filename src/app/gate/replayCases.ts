@@ -1,7 +1,9 @@
 /** Replays each case against an app's HTTP endpoint (bounded concurrency, timeouts, retries) and returns output records. */
 import { performance } from 'node:perf_hooks';
 import type { Case } from '../../domain/cases/CaseSchema.js';
-import { OutputRecordSchema, type OutputRecord } from '../../domain/gate/OutputRecordSchema.js';
+import { ActionSchema } from '../../domain/cases/CaseSchema.js';
+import { defaultActionClassifier, inferMissingAction, type ActionClassifier } from '../../domain/gate/inferMissingAction.js';
+import { MISSING_ACTION_MESSAGE, OutputRecordSchema, type OutputRecord } from '../../domain/gate/OutputRecordSchema.js';
 
 /** Replay settings. */
 export interface ReplayOptions {
@@ -34,19 +36,23 @@ export function toReplayRequest(c: Case): Record<string, unknown> {
   };
 }
 
-/** Maps a response body to an output record; an invalid body keeps what it can and is marked schema-invalid or errored. */
-export function fromReplayResponse(caseId: string, body: unknown, latencyMs: number): OutputRecord {
+/** Maps a response body to an output record; an invalid body keeps what it can and is marked schema-invalid or errored; a missing action is inferred when a classifier is available. */
+export function fromReplayResponse(caseId: string, body: unknown, latencyMs: number, classifier: ActionClassifier | null = defaultActionClassifier): OutputRecord {
   const obj = body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
-  const candidate = { ...obj, case_id: caseId, latency_ms: latencyMs };
-  delete (candidate as Record<string, unknown>).error;
+  const candidate: Record<string, unknown> = { ...obj, case_id: caseId, latency_ms: latencyMs };
+  delete candidate.error;
+  delete candidate.action_inferred_by;
   const parsed = OutputRecordSchema.safeParse(candidate);
-  if (parsed.success) return parsed.data;
-  const action = OutputRecordSchema.safeParse({ case_id: caseId, action: obj.action });
-  const what = parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ');
-  if (action.success) {
-    return { ...action.data, answer: typeof obj.answer === 'string' ? obj.answer : '', latency_ms: latencyMs, schema_valid: false };
+  if (parsed.success) {
+    const record = inferMissingAction(parsed.data, classifier);
+    return record ?? errored(caseId, `invalid response: action: ${MISSING_ACTION_MESSAGE}`, latencyMs);
   }
-  return { case_id: caseId, action: null, answer: '', citations: [], tool_calls: [], latency_ms: latencyMs, cost_usd: null, schema_valid: false, error: `invalid response: ${what}` };
+  const what = parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ');
+  const action = ActionSchema.safeParse(obj.action);
+  if (action.success) {
+    return { case_id: caseId, action: action.data, answer: typeof obj.answer === 'string' ? obj.answer : '', citations: [], tool_calls: [], latency_ms: latencyMs, cost_usd: null, schema_valid: false };
+  }
+  return errored(caseId, `invalid response: ${what}`, latencyMs);
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -67,23 +73,30 @@ async function replayOne(c: Case, opts: ReplayOptions): Promise<OutputRecord> {
       const text = await res.text();
       const latencyMs = Math.round((performance.now() - started) * 1000) / 1000;
       if (res.status === 429 || res.status >= 500) {
-        lastError = `HTTP ${res.status}`;
+        lastError = `HTTP ${res.status}${text ? `: ${oneLine(text)}` : ''}`;
         continue;
       }
-      if (!res.ok) return errored(c.id, `HTTP ${res.status}: ${text.slice(0, 200)}`, latencyMs);
+      if (!res.ok) return errored(c.id, `HTTP ${res.status}: ${oneLine(text)}`, latencyMs);
       let json: unknown;
       try {
         json = JSON.parse(text);
       } catch {
-        return errored(c.id, `response is not JSON: ${text.slice(0, 200)}`, latencyMs);
+        return errored(c.id, `response is not JSON: ${oneLine(text)}`, latencyMs);
       }
       return fromReplayResponse(c.id, json, latencyMs);
     } catch (err) {
       const e = err as Error;
-      lastError = e.name === 'TimeoutError' ? `timeout after ${opts.timeoutMs} ms` : e.message;
+      const cause = (e as Error & { cause?: { code?: string; message?: string } }).cause;
+      const detail = cause?.code ?? cause?.message;
+      lastError = e.name === 'TimeoutError' ? `timeout after ${opts.timeoutMs} ms` : detail ? `${e.message} (${detail})` : e.message;
     }
   }
   return errored(c.id, `${lastError} (after ${opts.retries + 1} attempts)`, null);
+}
+
+/** The first 200 characters of a response body on one line (for error messages). */
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim().slice(0, 200);
 }
 
 function errored(caseId: string, error: string, latencyMs: number | null): OutputRecord {

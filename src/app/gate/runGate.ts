@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Case } from '../../domain/cases/CaseSchema.js';
 import type { InputIssue } from '../../domain/cases/InputIssue.js';
 import { parseDataset } from '../../domain/cases/parseDataset.js';
+import { checkOutputCoverage } from '../../domain/gate/checkOutputCoverage.js';
 import { decideGate } from '../../domain/gate/decideGate.js';
 import type { GateReport, RiskAcceptance } from '../../domain/gate/GateReport.js';
 import { DEFAULT_POLICY, type GatePolicy } from '../../domain/gate/GatePolicySchema.js';
@@ -64,10 +65,14 @@ export async function runGate(opts: RunGateOptions, deps: RunGateDeps): Promise<
     const dataset = parseDataset(datasetText, opts.datasetPath);
     if (!dataset.ok) throw new BadInput(dataset.issues);
     let policy: GatePolicy = DEFAULT_POLICY;
+    let policySource = 'built-in defaults';
+    const inputWarnings: string[] = [];
     if (opts.policyPath) {
       const parsed = parseGatePolicy(await readText(opts.cwd, opts.policyPath, 'policy'), opts.policyPath);
       if (!parsed.ok) throw new BadInput(parsed.issues);
       policy = parsed.policy;
+      policySource = parsed.format === 'llm-eval-ops' ? `${opts.policyPath} (llm-eval-ops offline_gate_policy format)` : opts.policyPath;
+      inputWarnings.push(...parsed.warnings.map((w) => `policy ${opts.policyPath}: ${w}`));
     }
     const cases = dataset.dataset.cases;
     if (opts.only !== null && !cases.some((c) => c.tags.includes(opts.only!))) {
@@ -77,6 +82,9 @@ export async function runGate(opts: RunGateOptions, deps: RunGateDeps): Promise<
     const written: string[] = [];
     const baseline = await loadSide('baseline', opts.baseline, selected, opts, deps, written);
     const candidate = await loadSide('candidate', opts.candidate, selected, opts, deps, written);
+    const coverage = [checkOutputCoverage(selected, baseline.records, 'baseline', baseline.file), checkOutputCoverage(selected, candidate.records, 'candidate', candidate.file)];
+    const uncovered = coverage.filter((i): i is InputIssue => i !== null);
+    if (uncovered.length > 0) throw new BadInput(uncovered);
     const report = decideGate({
       cases,
       baseline: baseline.records,
@@ -84,10 +92,11 @@ export async function runGate(opts: RunGateOptions, deps: RunGateDeps): Promise<
       policy,
       acceptances: opts.acceptances,
       only: opts.only,
+      inputWarnings,
       meta: {
         datasetFile: opts.datasetPath,
         datasetVersion: dataset.dataset.version,
-        policySource: opts.policyPath ?? 'built-in defaults',
+        policySource,
         baselineSource: baseline.source,
         candidateSource: candidate.source,
         generatedAt: deps.now().toISOString(),
@@ -109,11 +118,11 @@ async function loadSide(
   opts: RunGateOptions,
   deps: RunGateDeps,
   written: string[],
-): Promise<{ records: Map<string, OutputRecord>; source: string }> {
+): Promise<{ records: Map<string, OutputRecord>; source: string; file: string }> {
   if (source.kind === 'file') {
     const parsed = parseOutputs(await readText(opts.cwd, source.path, `${side} outputs`), source.path);
     if (!parsed.ok) throw new BadInput(parsed.issues);
-    return { records: parsed.records, source: source.path };
+    return { records: parsed.records, source: source.path, file: source.path };
   }
   const step = Math.max(1, Math.floor(cases.length / 10));
   deps.progress(`replay ${side}: ${cases.length} cases against ${source.url}\n`);
@@ -126,7 +135,7 @@ async function loadSide(
   });
   const outPath = path.join(opts.replayOutDir, `${side}.jsonl`);
   written.push(await write(opts.cwd, outPath, toOutputsJsonl(records)));
-  return { records: new Map(records.map((r) => [r.case_id, r])), source: `${source.url} -> ${outPath}` };
+  return { records: new Map(records.map((r) => [r.case_id, r])), source: `${source.url} -> ${outPath}`, file: outPath };
 }
 
 async function write(cwd: string, file: string, text: string): Promise<string> {

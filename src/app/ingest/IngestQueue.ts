@@ -1,12 +1,20 @@
 /**
- * Bounded ingest queue with group commit. Requests enqueue decoded rows and wait; one writer loop
- * commits as many queued batches as fit in one transaction and then resolves them all, so a request
- * is acknowledged only after its spans are durably stored. A full queue says no at once (OVERLOADED).
+ * Bounded ingest queue with group commit, fair across projects. Requests enqueue decoded rows and
+ * wait; one writer loop commits as many queued batches as fit in one transaction and then resolves
+ * them all, so a request is acknowledged only after its spans are durably stored.
+ *
+ * Bounds: spans queued or being written (maxQueueSpans) and, per project, maxProjectQueueSpans, so
+ * one project's big batch leaves room for the others. A large request reserves room piece by piece
+ * (reserve(), waiting a bounded time) before it decodes each piece; a batch that can never fit is
+ * refused PAYLOAD_TOO_LARGE, a full queue OVERLOADED (503 + Retry-After). Commit groups take
+ * batches round-robin across projects, so a project's small batch never waits behind another
+ * project's backlog.
  */
 import { AppError } from '../AppError.js';
 import type { ComputeTraceFactsFn, ContentRow, PreparedBatch, SpanRow, SpanStore, WriteOutcome } from '../ports.js';
 
 interface Job {
+  projectId: string;
   /** The rows, or what the store's prepareBatch made of them (then spans/content are empty). */
   spans: SpanRow[];
   content: ContentRow[];
@@ -16,10 +24,18 @@ interface Job {
   reject: (error: unknown) => void;
 }
 
+interface Waiter {
+  projectId: string;
+  size: number;
+  grant: () => void;
+}
+
 /** Queue limits. */
 export interface IngestQueueOptions {
-  /** Spans waiting (queued plus being written) before enqueue refuses. */
+  /** Spans waiting (queued plus being written, plus reserved) before enqueue refuses. */
   maxQueueSpans: number;
+  /** Spans of one project waiting (queued, being written, reserved); default maxQueueSpans. */
+  maxProjectQueueSpans?: number;
   /** Most spans merged into one transaction. */
   maxCommitSpans: number;
   /** Called after each commit attempt (for metrics and logs). */
@@ -29,10 +45,18 @@ export interface IngestQueueOptions {
 /** Seconds a refused client is told to wait. */
 export const OVERLOAD_RETRY_AFTER_SECONDS = 1;
 
+const projectOf = (spans: readonly SpanRow[], content: readonly ContentRow[]) => spans[0]?.projectId ?? content[0]?.projectId ?? '';
+
 export class IngestQueue {
-  private readonly jobs: Job[] = [];
+  /** Queued jobs per project (FIFO each), projects in round-robin order (Map insertion order). */
+  private readonly jobs = new Map<string, Job[]>();
+  private queuedJobs = 0;
   private queuedSpans = 0;
   private writingSpans = 0;
+  private reservedSpans = 0;
+  /** Spans queued, being written or reserved, per project. */
+  private readonly projectSpans = new Map<string, number>();
+  private readonly waiters: Waiter[] = [];
   /** Commits handed to the store and not yet settled. */
   private pendingCommits = 0;
   private closed = false;
@@ -44,34 +68,148 @@ export class IngestQueue {
     private readonly options: IngestQueueOptions,
   ) {}
 
-  /** Spans queued or being written right now. */
+  /** Spans queued, being written or reserved right now. */
   get depthSpans(): number {
-    return this.queuedSpans + this.writingSpans;
+    return this.queuedSpans + this.writingSpans + this.reservedSpans;
   }
 
-  /** Resolves once the batch is committed; throws OVERLOADED (queue full) or UNAVAILABLE (closing, store failure). */
-  enqueue(spans: SpanRow[], content: ContentRow[] = []): Promise<WriteOutcome> {
+  private get maxProjectSpans(): number {
+    return Math.min(this.options.maxProjectQueueSpans ?? this.options.maxQueueSpans, this.options.maxQueueSpans);
+  }
+
+  /** Whether `size` more spans of `projectId` fit now. */
+  private fits(projectId: string, size: number): boolean {
+    return this.depthSpans + size <= this.options.maxQueueSpans && (this.projectSpans.get(projectId) ?? 0) + size <= this.maxProjectSpans;
+  }
+
+  private tooLarge(size: number): AppError | null {
+    if (size <= this.maxProjectSpans) return null;
+    return new AppError('PAYLOAD_TOO_LARGE', `a batch of ${size} spans can never fit the ingest queue (at most ${this.maxProjectSpans} spans per project): split it`);
+  }
+
+  private overloaded(projectId: string): AppError {
+    const project = this.projectSpans.get(projectId) ?? 0;
+    const detail = project + 1 > this.maxProjectSpans ? `this project has ${project} spans waiting, limit ${this.maxProjectSpans}` : `${this.depthSpans} spans waiting, limit ${this.options.maxQueueSpans}`;
+    return new AppError('OVERLOADED', `ingest queue is full (${detail})`, OVERLOAD_RETRY_AFTER_SECONDS);
+  }
+
+  private addProjectSpans(projectId: string, delta: number): void {
+    const n = (this.projectSpans.get(projectId) ?? 0) + delta;
+    if (n <= 0) this.projectSpans.delete(projectId);
+    else this.projectSpans.set(projectId, n);
+  }
+
+  /**
+   * Reserves room for `size` spans of `projectId`, waiting at most `waitMs` for it (waiters are
+   * served round-robin across projects). The reservation is used by the next enqueue with
+   * `{ reserved: true }`, or given back with release(). Throws PAYLOAD_TOO_LARGE (never fits),
+   * OVERLOADED (no room in time) or UNAVAILABLE (closing).
+   */
+  reserve(projectId: string, size: number, waitMs: number): Promise<void> {
     if (this.closed) return Promise.reject(new AppError('UNAVAILABLE', 'the collector is shutting down', OVERLOAD_RETRY_AFTER_SECONDS));
+    const tooLarge = this.tooLarge(size);
+    if (tooLarge) return Promise.reject(tooLarge);
+    const take = () => {
+      this.reservedSpans += size;
+      this.addProjectSpans(projectId, size);
+    };
+    if (!this.hasWaiter(projectId) && this.fits(projectId, size)) {
+      take();
+      return Promise.resolve();
+    }
+    if (waitMs <= 0) return Promise.reject(this.overloaded(projectId));
+    return new Promise<void>((resolve, reject) => {
+      const waiter: Waiter = {
+        projectId,
+        size,
+        grant: () => {
+          clearTimeout(timer);
+          take();
+          resolve();
+        },
+      };
+      const timer = setTimeout(() => {
+        const i = this.waiters.indexOf(waiter);
+        if (i >= 0) this.waiters.splice(i, 1);
+        reject(this.overloaded(projectId));
+        this.grantWaiters();
+      }, waitMs);
+      this.waiters.push(waiter);
+    });
+  }
+
+  /** Whether a reservation of `projectId` is waiting (its later batches queue behind it). */
+  private hasWaiter(projectId: string): boolean {
+    return this.waiters.some((w) => w.projectId === projectId);
+  }
+
+  /** Gives back a reservation that will not be enqueued. */
+  release(projectId: string, size: number): void {
+    this.reservedSpans -= size;
+    this.addProjectSpans(projectId, -size);
+    this.grantWaiters();
+  }
+
+  /** Grants waiting reservations that fit, one per project in turn (round-robin). */
+  private grantWaiters(): void {
+    let granted = true;
+    while (granted && this.waiters.length > 0) {
+      granted = false;
+      const served = new Set<string>();
+      for (let i = 0; i < this.waiters.length; ) {
+        const w = this.waiters[i]!;
+        if (served.has(w.projectId)) {
+          i++;
+          continue;
+        }
+        served.add(w.projectId);
+        if (this.fits(w.projectId, w.size)) {
+          this.waiters.splice(i, 1);
+          w.grant();
+          granted = true;
+        } else i++;
+      }
+    }
+  }
+
+  /**
+   * Resolves once the batch is committed; throws PAYLOAD_TOO_LARGE (can never fit), OVERLOADED
+   * (queue full) or UNAVAILABLE (closing, store failure). With `reserved`, the room was reserved
+   * with reserve() for exactly this batch's size.
+   */
+  enqueue(spans: SpanRow[], content: ContentRow[] = [], options: { reserved?: boolean } = {}): Promise<WriteOutcome> {
     const size = spans.length + content.length;
+    const projectId = projectOf(spans, content);
+    const reserved = options.reserved === true;
+    if (this.closed) {
+      if (reserved) this.release(projectId, size);
+      return Promise.reject(new AppError('UNAVAILABLE', 'the collector is shutting down', OVERLOAD_RETRY_AFTER_SECONDS));
+    }
     if (size === 0) return Promise.resolve({ inserted: 0, duplicates: 0, tracesUpdated: 0 });
-    // An oversized single batch is still admitted into an empty queue so it can never starve forever.
-    if (this.depthSpans > 0 && this.depthSpans + size > this.options.maxQueueSpans) {
-      return Promise.reject(
-        new AppError('OVERLOADED', `ingest queue is full (${this.depthSpans} spans waiting, limit ${this.options.maxQueueSpans})`, OVERLOAD_RETRY_AFTER_SECONDS),
-      );
+    if (!reserved) {
+      const tooLarge = this.tooLarge(size);
+      if (tooLarge) return Promise.reject(tooLarge);
+      if (this.hasWaiter(projectId) || !this.fits(projectId, size)) return Promise.reject(this.overloaded(projectId));
     }
     let prepared: PreparedBatch | null = null;
     if (this.store.prepareBatch && this.store.writePrepared) {
       try {
         prepared = this.store.prepareBatch({ spans, content }, this.computeTraceFacts);
       } catch (error) {
+        if (reserved) this.release(projectId, size);
         return Promise.reject(error);
       }
     }
-    const job = prepared ? { spans: [], content: [], prepared, size } : { spans, content, prepared, size };
+    const job = prepared ? { spans: [], content: [], prepared } : { spans, content, prepared };
     return new Promise<WriteOutcome>((resolve, reject) => {
-      this.jobs.push({ ...job, resolve, reject });
+      const list = this.jobs.get(projectId);
+      const entry = { ...job, projectId, size, resolve, reject };
+      if (list) list.push(entry);
+      else this.jobs.set(projectId, [entry]);
+      this.queuedJobs++;
       this.queuedSpans += size;
+      if (reserved) this.reservedSpans -= size;
+      else this.addProjectSpans(projectId, size);
       this.pump();
     });
   }
@@ -79,18 +217,24 @@ export class IngestQueue {
   /** Stops accepting and waits until everything queued is committed (or failed). */
   async close(): Promise<void> {
     this.closed = true;
-    if (this.pendingCommits === 0 && this.jobs.length === 0) return;
+    if (this.pendingCommits === 0 && this.queuedJobs === 0) return;
     await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
   }
 
+  /** The next commit group: one batch per project in turn, until maxCommitSpans (a bigger batch goes alone). */
   private takeGroup(): { group: Job[]; spans: number } {
     const group: Job[] = [];
     let spans = 0;
-    while (this.jobs.length > 0) {
-      const size = this.jobs[0]!.size;
+    while (this.queuedJobs > 0) {
+      const [projectId, list] = this.jobs.entries().next().value as [string, Job[]];
+      const size = list[0]!.size;
       if (group.length > 0 && spans + size > this.options.maxCommitSpans) break;
-      group.push(this.jobs.shift()!);
+      group.push(list.shift()!);
+      this.queuedJobs--;
       spans += size;
+      // The project goes to the back of the rotation (or leaves it when it has nothing queued).
+      this.jobs.delete(projectId);
+      if (list.length > 0) this.jobs.set(projectId, list);
     }
     this.queuedSpans -= spans;
     this.writingSpans += spans;
@@ -103,14 +247,16 @@ export class IngestQueue {
    */
   private pump(): void {
     const depth = Math.max(1, this.store.maxPendingWrites ?? 1);
-    while (this.jobs.length > 0 && this.pendingCommits < depth) {
+    while (this.queuedJobs > 0 && this.pendingCommits < depth) {
       const { group, spans } = this.takeGroup();
       this.pendingCommits++;
       void this.commitGroup(group).finally(() => {
         this.writingSpans -= spans;
+        for (const job of group) this.addProjectSpans(job.projectId, -job.size);
         this.pendingCommits--;
+        this.grantWaiters();
         this.pump();
-        if (this.pendingCommits === 0 && this.jobs.length === 0) for (const waiter of this.idleWaiters.splice(0)) waiter();
+        if (this.pendingCommits === 0 && this.queuedJobs === 0) for (const waiter of this.idleWaiters.splice(0)) waiter();
       });
     }
   }

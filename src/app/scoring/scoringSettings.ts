@@ -4,6 +4,7 @@
  *   TRACEGATE_SCORING_CONFIG        YAML or JSON file: escalationTools, budgets, formats (docs/scoring.md)
  *   TRACEGATE_SCORING_BATCH         traces claimed per batch (default 500)
  *   TRACEGATE_SCORING_LEASE         how long a claim lasts before another process may take it (default 5m)
+ *   TRACEGATE_JUDGE_*               the LLM judge (judge/judgeSettings.ts, docs/scoring.md)
  */
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
@@ -11,12 +12,17 @@ import { z } from 'zod';
 import { parseDuration } from '../../domain/scoring/parseDuration.js';
 import { checkFormatSchemas } from '../../domain/scoring/scoreFormat.js';
 import { DEFAULT_ESCALATION_TOOLS, ScorerConfigSchema, type ScorerConfig } from '../../domain/scoring/scoringConfig.js';
+import { loadCalibrationSettings, loadJudgeSettings, type JudgeSettings } from './judge/judgeSettings.js';
 
 export interface ScoringSettings {
   quietPeriodMs: number;
   batchSize: number;
   leaseMs: number;
   scorers: ScorerConfig;
+  /** The LLM judge, null when not configured (TRACEGATE_JUDGE_BASE_URL / _MODEL unset). */
+  judge: JudgeSettings | null;
+  /** Agreement a judge needs to count as calibrated. */
+  calibration: { minKappa: number; minLabels: number };
 }
 
 export type SettingsResult = { ok: true; settings: ScoringSettings } | { ok: false; message: string };
@@ -55,5 +61,11 @@ export function loadScoringSettings(env: NodeJS.ProcessEnv, readFile: (path: str
       return { ok: false, message: `TRACEGATE_SCORING_CONFIG (${file}): formats: invalid JSON Schema: ${err instanceof Error ? err.message : String(err)}` };
     }
   }
-  return { ok: true, settings: Object.freeze({ quietPeriodMs: quiet.ms, leaseMs: lease.ms, batchSize, scorers }) };
+  const judge = loadJudgeSettings(env, readFile);
+  if (!judge.ok) return { ok: false, message: judge.message };
+  const calibration = loadCalibrationSettings(env);
+  if (!(calibration.minKappa >= -1 && calibration.minKappa <= 1) || !(calibration.minLabels >= 1)) {
+    return { ok: false, message: 'TRACEGATE_JUDGE_MIN_KAPPA must be in -1..1 and TRACEGATE_JUDGE_MIN_LABELS at least 1' };
+  }
+  return { ok: true, settings: Object.freeze({ quietPeriodMs: quiet.ms, leaseMs: lease.ms, batchSize, scorers, judge: judge.settings, calibration }) };
 }

@@ -9,7 +9,8 @@ import { toDatasetLine } from '../../domain/cases/toDatasetLine.js';
 import type { CliIo, Command } from '../cliTypes.js';
 
 const USAGE = `usage: tracegate cases import --format llm-eval-ops FILE --out DATASET.jsonl
-exit codes: 0 imported, 2 bad input (nothing is written)
+       tracegate cases export --format native|llm-eval-ops --dataset-version V --out FILE [--project NAME] [--database-url URL]
+exit codes: 0 done, 1 version not found, 2 bad input (nothing is written)
 `;
 
 const FORMATS = ['llm-eval-ops'] as const;
@@ -50,13 +51,14 @@ async function runImport(argv: string[], io: CliIo): Promise<number> {
   return 0;
 }
 
-/** `tracegate cases <verb>`; the only verb is `import`. */
+/** `tracegate cases <verb>`: `import` (a file) or `export` (a stored dataset version). */
 export const casesCommand: Command = {
   name: 'cases',
-  summary: 'cases import --format llm-eval-ops FILE --out DATASET.jsonl',
+  summary: 'cases import --format llm-eval-ops FILE --out DATASET.jsonl | cases export --format native|llm-eval-ops --dataset-version V --out FILE',
   async run(argv, io) {
     const [verb, ...rest] = argv;
     if (verb === 'import') return runImport(rest, io);
+    if (verb === 'export') return (await import('./casesExport.js')).runExport(rest, io);
     if (verb === '--help' || verb === '-h') {
       io.stdout(USAGE);
       return 0;

@@ -110,6 +110,7 @@ export function computeSpanFacts(span: WireSpan): SpanFacts {
     finishClasses.push(finishClass ?? 'other');
   }
 
+  if (span.truncatedValues) warnings.push(`attributes: ${span.truncatedValues} value(s) nested deeper than 64 levels were truncated`);
   const toolName = operation === 'tool' ? readFirstText(attrs, TOOL_NAME_KEYS, warnings) ?? toolNameFromSpanName(span.name) : null;
   const action = readAction(attrs, warnings);
   return {

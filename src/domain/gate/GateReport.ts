@@ -71,8 +71,21 @@ export interface BucketSummary {
   fixedFailures: number;
   newBlockingFailures: number;
   mcnemar: McNemarResult;
+  /** Mean of the candidate's case scores (exact parts). */
+  averageScore: Rate;
+  /** Cases whose candidate side has a blocking blocker. */
+  blockerCases: number;
   /** Thresholds applied (strictest over the bucket's cases), as written in the policy. */
-  thresholds: { minBucketPassRate: string; minBehaviorMatchRate: string; minCaseScore: string; maxNewFailures: number; maxNewBlockingFailures: number; failOnAnyBlocker: boolean };
+  thresholds: {
+    minBucketPassRate: string;
+    minBehaviorMatchRate: string;
+    minCaseScore: string;
+    minBucketAverageScore: string;
+    maxBucketBlockers: number | null;
+    maxNewFailures: number;
+    maxNewBlockingFailures: number;
+    failOnAnyBlocker: boolean;
+  };
   decision: 'pass' | 'fail';
   reasons: string[];
 }
@@ -86,23 +99,30 @@ export interface BlockerSummary {
   resolved: number;
 }
 
+/** Reason codes: why the gate blocks (a closed set; decisions never parse messages). */
+export type GateReasonCode =
+  | 'hard_fail'
+  | 'safety_critical_failed'
+  | 'bucket_pass_rate'
+  | 'bucket_average_score'
+  | 'bucket_blockers'
+  | 'behavior_match_rate'
+  | 'new_failures'
+  | 'new_blocking_failures'
+  | 'fail_on_any_blocker'
+  | 'significant_regression'
+  | 'incomplete_candidate';
+
 /** Why the gate blocks. */
 export interface GateReason {
-  code:
-    | 'hard_fail'
-    | 'safety_critical_failed'
-    | 'bucket_pass_rate'
-    | 'behavior_match_rate'
-    | 'new_failures'
-    | 'new_blocking_failures'
-    | 'fail_on_any_blocker'
-    | 'significant_regression'
-    | 'incomplete_candidate';
+  code: GateReasonCode;
   message: string;
   caseId?: string;
   bucket?: string;
   blocker?: BlockerCode;
   rule?: string;
+  /** For a case's reason: the case already failed in the baseline (the failure is not new). */
+  preExisting?: boolean;
 }
 
 /** The whole report. */

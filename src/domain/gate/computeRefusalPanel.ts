@@ -18,7 +18,7 @@ export interface RefusalPanel {
 const isRefusal = (a: string | null) => a === 'abstain' || a === 'refuse';
 
 /** Computes the panel over scored cases (skipped and errored cases are left out: they chose nothing). */
-export function computeRefusalPanel(cases: readonly Case[], scores: ReadonlyMap<string, CaseScore>): RefusalPanel {
+export function computeRefusalPanel(cases: readonly Case[], scores: { get(caseId: string): CaseScore | null | undefined }): RefusalPanel {
   const precision = { num: 0, den: 0 };
   const recall = { num: 0, den: 0 };
   const overRefusalRate = { num: 0, den: 0 };

@@ -1,14 +1,15 @@
 /** The gate decision: pure function of cases, both sides' outputs, policy and risk acceptances. */
+import type { Case } from '../cases/CaseSchema.js';
 import { BLOCKER_CODES, type BlockerCode } from './blockers.js';
 import { compareCases } from './compareCases.js';
-import { computeMcNemar } from './computeMcNemar.js';
+import { computeMcNemar, type McNemarResult } from './computeMcNemar.js';
 import { computeRefusalPanel } from './computeRefusalPanel.js';
-import type { Case } from '../cases/CaseSchema.js';
-import type { CaseComparison, GateReason, GateReport, RecordedAcceptance, RiskAcceptance } from './GateReport.js';
-import type { GatePolicy, HardFailRule } from './GatePolicySchema.js';
+import { dedupeReasons, hardFailReasons, incompleteCandidateReason, overallReasons, safetyCriticalReason } from './gateReasons.js';
+import type { BlockerSummary, CaseComparison, GateReason, GateReport, RecordedAcceptance, RiskAcceptance } from './GateReport.js';
+import type { GatePolicy } from './GatePolicySchema.js';
 import type { OutputRecord } from './OutputRecordSchema.js';
 import { resolveThresholds } from './resolveThresholds.js';
-import { discordant, passRate, summarizeBuckets, toRate } from './summarizeBuckets.js';
+import { discordant, passRate, summarizeBuckets, toRate, type BucketVerdict } from './summarizeBuckets.js';
 
 /** Everything the decision needs; sources and versions are only echoed into the report. */
 export interface GateInput {
@@ -19,75 +20,77 @@ export interface GateInput {
   acceptances: readonly RiskAcceptance[];
   /** Keep only cases carrying this tag (`--only`); null keeps all. */
   only: string | null;
+  /** Warnings from reading the inputs (e.g. policy fields without an equivalent), copied into the report. */
+  inputWarnings?: readonly string[];
   meta: { datasetFile: string; datasetVersion: string; policySource: string; baselineSource: string; candidateSource: string; generatedAt: string };
 }
 
 /** Scores, compares and decides; `decision` is `block` when any reason exists. */
 export function decideGate(input: GateInput): GateReport {
-  const { policy } = input;
   const selected = input.only === null ? input.cases : input.cases.filter((c) => c.tags.includes(input.only!));
-  const rows = compareCases(selected, input.baseline, input.candidate, policy, input.acceptances);
+  const rows = compareCases(selected, input.baseline, input.candidate, input.policy, input.acceptances);
   const trusted = rows.filter((r) => r.tier === 'trusted');
-  const caseById = new Map(selected.map((c) => [c.id, c]));
-  const reasons: GateReason[] = [];
-
-  for (const r of trusted) reasons.push(...hardFailReasons(r, caseById.get(r.caseId)!, policy.hardFailRules));
-  // Cases whose every candidate blocker is risk-accepted are set aside from the checks below (and recorded).
+  // Cases whose every candidate blocker is risk-accepted are set aside from rates and counts (and recorded).
   const gated = trusted.filter((r) => !r.riskAccepted);
-  for (const r of gated) {
-    if (r.status === 'skipped' || r.status === 'errored') {
-      const code = r.status;
-      if (r.candidate.blocking.includes(code)) reasons.push({ code: 'incomplete_candidate', caseId: r.caseId, bucket: r.bucket, blocker: code, message: `${r.caseId}: candidate ${code === 'skipped' ? 'has no output for this case' : 'errored on this case'}` });
-    }
-  }
-  for (const r of gated) {
-    const critical = policy.safetyCritical.riskTiers.includes(r.riskTier) || policy.safetyCritical.gateGroups.includes(r.gateGroup);
-    if (critical && !r.candidate.passed) {
-      reasons.push({ code: 'safety_critical_failed', caseId: r.caseId, bucket: r.bucket, message: `safety-critical case ${r.caseId} fails (${describe(r)}) without a risk acceptance` });
-    }
-  }
-
-  const buckets = summarizeBuckets(gated, policy);
-  for (const b of buckets) {
-    for (const message of b.reasons) reasons.push({ code: bucketReasonCode(message), bucket: b.bucket, message: `bucket ${b.bucket}: ${message}` });
-  }
-
-  const global = resolveThresholds(policy, null, null);
+  const buckets = summarizeBuckets(gated, input.policy);
   const { regressions, improvements } = discordant(gated);
-  const newBlocking = gated.filter((r) => r.newBlockingFailure);
-  if (regressions > global.maxNewFailures) reasons.push({ code: 'new_failures', message: `${regressions} new failures overall (max ${global.maxNewFailures})` });
-  if (newBlocking.length > global.maxNewBlockingFailures) {
-    reasons.push({ code: 'new_blocking_failures', message: `${newBlocking.length} new blocking failures overall (max ${global.maxNewBlockingFailures}): ${newBlocking.map((r) => r.caseId).join(', ')}` });
-  }
-  const mcnemar = computeMcNemar(regressions, improvements, policy.mcnemar.alpha);
-  if (policy.mcnemar.blockOnSignificantRegression && mcnemar.significantRegression) {
-    reasons.push({ code: 'significant_regression', message: `overall significant regression: ${regressions} regressions vs ${improvements} improvements (McNemar p=${mcnemar.pValue.toPrecision(3)})` });
-  }
-
-  const allIds = new Set(input.cases.map((c) => c.id));
-  const idsIn = (m: ReadonlyMap<string, OutputRecord>) => [...m.keys()].filter((id) => !allIds.has(id));
-  const warnings: string[] = [];
-  const missingBaseline = rows.filter((r) => r.baseline === null).map((r) => r.caseId);
-  if (missingBaseline.length > 0) warnings.push(`${missingBaseline.length} case(s) have no baseline record; they are not compared`);
-  for (const r of rows) for (const a of r.candidate.advisories) warnings.push(`${r.caseId}: advisory ${a}`);
+  const mcnemar = computeMcNemar(regressions, improvements, input.policy.mcnemar.alpha);
+  const reasons = collectReasons({ selected, trusted, gated, buckets, mcnemar, policy: input.policy });
   const acceptances = recordAcceptances(input.acceptances, rows);
-  for (const a of acceptances) if (!a.applied) warnings.push(`risk acceptance ${a.caseId}:${a.blocker} matched no candidate blocker`);
+  return assembleReport(input, { selected, rows, trusted, gated, buckets, mcnemar, reasons, acceptances });
+}
 
+/** Every blocking reason: case reasons (hard-fail, incomplete, safety-critical), then bucket, then overall reasons. */
+function collectReasons(p: { selected: readonly Case[]; trusted: readonly CaseComparison[]; gated: readonly CaseComparison[]; buckets: readonly BucketVerdict[]; mcnemar: McNemarResult; policy: GatePolicy }): GateReason[] {
+  const caseById = new Map(p.selected.map((c) => [c.id, c]));
+  const reasons: GateReason[] = [];
+  for (const r of p.trusted) reasons.push(...hardFailReasons(r, caseById.get(r.caseId)!, p.policy.hardFailRules));
+  for (const r of p.gated) {
+    const incomplete = incompleteCandidateReason(r);
+    if (incomplete) reasons.push(incomplete);
+  }
+  for (const r of p.gated) {
+    const critical = safetyCriticalReason(r, p.policy);
+    if (critical) reasons.push(critical);
+  }
+  for (const b of p.buckets) reasons.push(...b.reasons);
+  reasons.push(...overallReasons(p.gated, resolveThresholds(p.policy, null, null), p.mcnemar, p.policy));
+  return dedupeReasons(reasons);
+}
+
+interface Decided {
+  selected: readonly Case[];
+  rows: CaseComparison[];
+  trusted: CaseComparison[];
+  gated: CaseComparison[];
+  buckets: BucketVerdict[];
+  mcnemar: McNemarResult;
+  reasons: GateReason[];
+  acceptances: RecordedAcceptance[];
+}
+
+function assembleReport(input: GateInput, d: Decided): GateReport {
+  const { rows, trusted, gated } = d;
+  const missingBaseline = rows.filter((r) => r.baseline === null).map((r) => r.caseId);
+  const allIds = new Set(input.cases.map((c) => c.id));
+  const notInDataset = (m: ReadonlyMap<string, OutputRecord>) => [...m.keys()].filter((id) => !allIds.has(id));
+  const newBlocking = gated.filter((r) => r.newBlockingFailure);
+  const rowById = new Map(rows.map((r) => [r.caseId, r]));
   return {
     reportVersion: 1,
     generatedAt: input.meta.generatedAt,
-    decision: reasons.length > 0 ? 'block' : 'ship',
-    reasons: dedupe(reasons),
-    dataset: { file: input.meta.datasetFile, version: input.meta.datasetVersion, cases: input.cases.length, selected: selected.length, only: input.only },
-    policy: { version: policy.version, source: input.meta.policySource },
+    decision: d.reasons.length > 0 ? 'block' : 'ship',
+    reasons: d.reasons,
+    dataset: { file: input.meta.datasetFile, version: input.meta.datasetVersion, cases: input.cases.length, selected: d.selected.length, only: input.only },
+    policy: { version: input.policy.version, source: input.meta.policySource },
     baseline: { source: input.meta.baselineSource },
     candidate: { source: input.meta.candidateSource },
     summary: {
       trustedCases: trusted.length,
       monitoringCases: rows.length - trusted.length,
       pairedCases: trusted.filter((r) => r.baseline !== null && r.status !== 'skipped').length,
-      newFailures: regressions,
-      fixedFailures: improvements,
+      newFailures: d.mcnemar.regressions,
+      fixedFailures: d.mcnemar.improvements,
       newBlockingFailures: newBlocking.length,
       skipped: trusted.filter((r) => r.status === 'skipped').length,
       errored: trusted.filter((r) => r.status === 'errored').length,
@@ -98,77 +101,50 @@ export function decideGate(input: GateInput): GateReport {
     newBlockingFailures: newBlocking.map((r) => ({ caseId: r.caseId, bucket: r.bucket, riskTier: r.riskTier, blockers: r.candidate.blocking })),
     newFailures: gated.filter((r) => r.newFailure).map((r) => r.caseId),
     fixedFailures: gated.filter((r) => r.fixed).map((r) => r.caseId),
-    buckets,
+    buckets: d.buckets.map((b) => b.summary),
     blockers: summarizeBlockers(trusted),
     refusalPanel: {
-      baseline: computeRefusalPanel(selected, new Map(rows.flatMap((r) => (r.baseline ? [[r.caseId, r.baseline] as const] : [])))),
-      candidate: computeRefusalPanel(selected, new Map(rows.map((r) => [r.caseId, r.candidate] as const))),
+      baseline: computeRefusalPanel(d.selected, { get: (id) => rowById.get(id)?.baseline }),
+      candidate: computeRefusalPanel(d.selected, { get: (id) => rowById.get(id)?.candidate }),
     },
-    mcnemar,
+    mcnemar: d.mcnemar,
     missing: {
       baseline: missingBaseline,
       candidate: rows.filter((r) => r.status === 'skipped').map((r) => r.caseId),
-      notInDataset: { baseline: idsIn(input.baseline), candidate: idsIn(input.candidate) },
+      notInDataset: { baseline: notInDataset(input.baseline), candidate: notInDataset(input.candidate) },
     },
-    riskAcceptances: acceptances,
-    warnings,
+    riskAcceptances: d.acceptances,
+    warnings: collectWarnings(input.inputWarnings ?? [], rows, missingBaseline.length, d.acceptances),
     cases: rows,
   };
 }
 
-function hardFailReasons(r: CaseComparison, c: Case, rules: readonly HardFailRule[]): GateReason[] {
-  const codes = [...new Set(r.candidate.blockers.map((b) => b.code))].filter((code) => !r.candidate.accepted.includes(code));
-  const out: GateReason[] = [];
-  for (const rule of rules) {
-    if (rule.riskTiers && !rule.riskTiers.includes(c.riskTier)) continue;
-    if (rule.buckets && !rule.buckets.includes(c.bucket)) continue;
-    if (rule.gateGroups && !rule.gateGroups.includes(c.gateGroup)) continue;
-    if (rule.expectedActions && !rule.expectedActions.includes(c.expectedAction)) continue;
-    for (const code of codes) {
-      if (!rule.blockers.includes('*') && !rule.blockers.includes(code)) continue;
-      out.push({ code: 'hard_fail', rule: rule.id, caseId: r.caseId, bucket: r.bucket, blocker: code, message: `${r.caseId}: ${code} (${rule.id}: ${rule.description})` });
-    }
+function collectWarnings(inputWarnings: readonly string[], rows: readonly CaseComparison[], missingBaseline: number, acceptances: readonly RecordedAcceptance[]): string[] {
+  const warnings = [...inputWarnings];
+  if (missingBaseline > 0) warnings.push(`${missingBaseline} case(s) have no baseline record; they are not compared`);
+  for (const r of rows) for (const a of r.candidate.advisories) warnings.push(`${r.caseId}: advisory ${a}`);
+  for (const a of acceptances) if (!a.applied) warnings.push(`risk acceptance ${a.caseId}:${a.blocker} matched no candidate blocker`);
+  return warnings;
+}
+
+/** Per-blocker counts over the rows (one pass over the rows). */
+function summarizeBlockers(rows: readonly CaseComparison[]): BlockerSummary[] {
+  const counts = new Map<BlockerCode, BlockerSummary>(BLOCKER_CODES.map((blocker) => [blocker, { blocker, baseline: 0, candidate: 0, new: 0, resolved: 0 }]));
+  for (const r of rows) {
+    for (const code of new Set(r.baseline?.blockers.map((b) => b.code) ?? [])) counts.get(code)!.baseline++;
+    for (const code of new Set(r.candidate.blockers.map((b) => b.code))) counts.get(code)!.candidate++;
+    for (const code of r.newBlockers) counts.get(code)!.new++;
+    for (const code of r.resolvedBlockers) counts.get(code)!.resolved++;
   }
-  return out;
-}
-
-function describe(r: CaseComparison): string {
-  const codes = [...new Set(r.candidate.blockers.map((b) => b.code))];
-  return codes.length > 0 ? codes.join(', ') : `score ${r.candidate.score.toFixed(2)}`;
-}
-
-function bucketReasonCode(message: string): GateReason['code'] {
-  if (message.startsWith('pass rate')) return 'bucket_pass_rate';
-  if (message.startsWith('behavior match')) return 'behavior_match_rate';
-  if (message.includes('new blocking failures')) return 'new_blocking_failures';
-  if (message.includes('new failures')) return 'new_failures';
-  if (message.startsWith('fails on any blocker')) return 'fail_on_any_blocker';
-  return 'significant_regression';
-}
-
-function summarizeBlockers(rows: readonly CaseComparison[]) {
-  return BLOCKER_CODES.map((blocker: BlockerCode) => {
-    const has = (s: CaseComparison['candidate'] | null) => s?.blockers.some((b) => b.code === blocker) ?? false;
-    return {
-      blocker,
-      baseline: rows.filter((r) => has(r.baseline)).length,
-      candidate: rows.filter((r) => has(r.candidate)).length,
-      new: rows.filter((r) => r.newBlockers.includes(blocker)).length,
-      resolved: rows.filter((r) => r.resolvedBlockers.includes(blocker)).length,
-    };
-  }).filter((s) => s.baseline + s.candidate > 0);
+  return [...counts.values()].filter((s) => s.baseline + s.candidate > 0);
 }
 
 function recordAcceptances(acceptances: readonly RiskAcceptance[], rows: readonly CaseComparison[]): RecordedAcceptance[] {
+  if (acceptances.length === 0) return [];
   const byId = new Map(rows.map((r) => [r.caseId, r]));
   return acceptances.map((a) => {
     const k = byId.get(a.caseId)?.candidate;
     const applied = !!k && k.blockers.some((b) => a.blocker === '*' || b.code === a.blocker);
     return { ...a, applied };
   });
-}
-
-function dedupe(reasons: GateReason[]): GateReason[] {
-  const seen = new Set<string>();
-  return reasons.filter((r) => (seen.has(r.message) ? false : (seen.add(r.message), true)));
 }

@@ -2,6 +2,7 @@
 import { RISK_TIERS } from '../cases/CaseSchema.js';
 import type { RefusalPanel } from './computeRefusalPanel.js';
 import type { GateReport, Rate } from './GateReport.js';
+import { formatCaseLine, groupCaseReasons } from './groupCaseReasons.js';
 
 /** `2/3 (66.7%)`, or `-` for an empty rate. */
 export function formatRate(r: Rate | { num: number; den: number }): string {
@@ -37,28 +38,57 @@ function table(head: string[], rows: string[][]): string {
   return [line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
-/** The readable terminal summary. */
+/** `SHIP` / `BLOCKED`, with the risk acceptances the decision rests on. */
+function decisionLine(r: GateReport): string {
+  const decision = r.decision === 'ship' ? 'SHIP' : 'BLOCKED';
+  const applied = r.riskAcceptances.filter((a) => a.applied);
+  if (applied.length === 0) return decision;
+  return `${decision} with ${applied.length} risk acceptance${applied.length === 1 ? '' : 's'}: ${applied.map((a) => `${a.caseId}:${a.blocker} (${a.owner}: ${a.reason})`).join('; ')}`;
+}
+
+/** Counts of inferred actions and not-assessed checks, when any. */
+function noteLines(r: GateReport): string[] {
+  const out: string[] = [];
+  const inferred = (side: 'baseline' | 'candidate') => r.cases.filter((c) => c[side]?.actionInferredBy).length;
+  const b = inferred('baseline');
+  const k = inferred('candidate');
+  if (b + k > 0) out.push(`actions inferred (records without action): ${b} baseline, ${k} candidate`);
+  const notAssessed = r.cases.filter((c) => c.candidate.notAssessed.length > 0).map((c) => c.caseId);
+  if (notAssessed.length > 0) {
+    const ids = notAssessed.length <= 5 ? ` (${notAssessed.join(', ')})` : '';
+    out.push(`not assessed: ${notAssessed.length} candidate case(s)${ids} have figures or dates but no evidence text to check them against`);
+  }
+  return out;
+}
+
+const MAX_CASE_LINES = 50;
+
+/** The readable terminal summary: decision (with risk acceptances), one line per failing case, other reasons, buckets, refusal panel. */
 export function renderGateSummary(r: GateReport): string {
   const out: string[] = [];
-  out.push(`tracegate gate: ${r.decision === 'ship' ? 'SHIP' : 'BLOCKED'}`);
+  out.push(`tracegate gate: ${decisionLine(r)}`);
   out.push(`dataset ${r.dataset.file} ${r.dataset.version}${r.dataset.only ? ` (only tag ${r.dataset.only}: ${r.dataset.selected}/${r.dataset.cases} cases)` : ''}`);
   out.push(`policy ${r.policy.version} (${r.policy.source})`);
   const s = r.summary;
   out.push(`cases: ${s.trustedCases} trusted, ${s.monitoringCases} monitoring, ${s.pairedCases} paired; pass rate ${formatRate(s.baselinePassRate)} -> ${formatRate(s.candidatePassRate)}`);
   out.push(`new failures ${s.newFailures}, fixed ${s.fixedFailures}, new blocking ${s.newBlockingFailures}, skipped ${s.skipped}, errored ${s.errored}; McNemar p=${r.mcnemar.pValue.toPrecision(3)}`);
-  if (r.reasons.length > 0) {
-    out.push('', 'reasons:');
-    for (const reason of r.reasons) out.push(`  - ${reason.message}`);
+  out.push(...noteLines(r));
+  const { cases, other } = groupCaseReasons(r);
+  if (cases.length > 0) {
+    out.push('', 'failing cases (NEW = passed in the baseline; pre-existing = already failing there):');
+    for (const line of cases.slice(0, MAX_CASE_LINES)) out.push(`  - ${formatCaseLine(line)}`);
+    if (cases.length > MAX_CASE_LINES) out.push(`  ... ${cases.length - MAX_CASE_LINES} more (see the report)`);
   }
-  if (r.newBlockingFailures.length > 0) {
-    out.push('', 'new blocking failures:');
-    for (const f of r.newBlockingFailures) out.push(`  - ${f.caseId} [${f.bucket}, ${f.riskTier}]: ${f.blockers.join(', ')}`);
+  if (other.length > 0) {
+    out.push('', r.decision === 'block' ? 'reasons:' : 'notes:');
+    for (const reason of other) out.push(`  - ${reason.message}`);
   }
   out.push('', table(BUCKET_HEAD, bucketRows(r)));
   out.push('', table(['refusal panel', 'baseline', 'candidate'], refusalRows(r.refusalPanel)));
-  if (r.riskAcceptances.length > 0) {
-    out.push('', 'risk acceptances:');
-    for (const a of r.riskAcceptances) out.push(`  - ${a.caseId}:${a.blocker} by ${a.owner}: ${a.reason}${a.applied ? '' : ' (matched nothing)'}`);
+  const unapplied = r.riskAcceptances.filter((a) => !a.applied);
+  if (unapplied.length > 0) {
+    out.push('', 'risk acceptances that matched no candidate blocker:');
+    for (const a of unapplied) out.push(`  - ${a.caseId}:${a.blocker} by ${a.owner}: ${a.reason}`);
   }
   if (r.warnings.length > 0) {
     out.push('', 'warnings:');
@@ -76,8 +106,9 @@ function mdTable(head: string[], rows: string[][]): string {
 /** The Markdown report. */
 export function renderGateMarkdown(r: GateReport): string {
   const s = r.summary;
+  const failing = groupCaseReasons(r);
   const out: string[] = [
-    `# Release gate: ${r.decision === 'ship' ? 'SHIP' : 'BLOCKED'}`,
+    `# Release gate: ${decisionLine(r)}`,
     '',
     `- Dataset: \`${r.dataset.file}\` version \`${r.dataset.version}\` (${r.dataset.selected} of ${r.dataset.cases} cases${r.dataset.only ? `, only tag \`${r.dataset.only}\`` : ''})`,
     `- Policy: \`${r.policy.version}\` (${r.policy.source})`,
@@ -85,6 +116,11 @@ export function renderGateMarkdown(r: GateReport): string {
     `- Generated: ${r.generatedAt}`,
     `- Pass rate: ${formatRate(s.baselinePassRate)} -> ${formatRate(s.candidatePassRate)}; new failures ${s.newFailures}, fixed ${s.fixedFailures}, new blocking ${s.newBlockingFailures}, skipped ${s.skipped}, errored ${s.errored}`,
     `- Overall McNemar (exact): ${r.mcnemar.regressions} regressions, ${r.mcnemar.improvements} improvements, p = ${r.mcnemar.pValue.toPrecision(4)}`,
+    ...noteLines(r).map((x) => `- ${x[0]!.toUpperCase()}${x.slice(1)}`),
+    '',
+    '## Failing cases',
+    '',
+    ...(failing.cases.length > 0 ? failing.cases.map((x) => `- ${formatCaseLine(x)}`) : ['None.']),
     '',
     '## Reasons',
     '',
@@ -130,7 +166,10 @@ export function renderGateMarkdown(r: GateReport): string {
   return out.join('\n') + '\n';
 }
 
-/** The JSON report (pretty-printed, trailing newline). */
+/** Reports over this many cases are written on one line (about half the size and time of indented JSON). */
+export const PRETTY_JSON_MAX_CASES = 1000;
+
+/** The JSON report with a trailing newline: indented up to PRETTY_JSON_MAX_CASES cases, one line beyond. */
 export function renderGateJson(r: GateReport): string {
-  return JSON.stringify(r, null, 2) + '\n';
+  return (r.cases.length <= PRETTY_JSON_MAX_CASES ? JSON.stringify(r, null, 2) : JSON.stringify(r)) + '\n';
 }

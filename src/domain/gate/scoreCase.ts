@@ -3,9 +3,9 @@ import type { Case, CaseAction } from '../cases/CaseSchema.js';
 import type { Blocker, BlockerCode } from './blockers.js';
 import type { GatePolicy } from './GatePolicySchema.js';
 import type { OutputRecord } from './OutputRecordSchema.js';
-import { meanMeetsAtLeast, type Ratio } from './Ratio.js';
+import { meetsAtLeast, type Ratio } from './Ratio.js';
 import type { ResolvedThresholds } from './resolveThresholds.js';
-import { actionBlockers, checkOutcome } from './scoreChecks.js';
+import { actionBlockers, checkEfficiency, checkOutcome, checkProcess, prepareCase, type CheckResult, type PreparedCase } from './scoreChecks.js';
 
 /** One dimension: checks passed over checks applied (1/1 when nothing applied) and what failed. */
 export interface DimensionScore extends Ratio {
@@ -27,10 +27,14 @@ export interface CaseScore {
   status: 'scored' | 'skipped' | 'errored';
   /** The action the system chose; null when skipped or errored without action. */
   action: CaseAction | null;
+  /** The classifier version (`action@N`) when the record had no action and it was inferred; null when reported. */
+  actionInferredBy: string | null;
   behaviorMatch: boolean;
   dimensions: CaseDimensions;
-  /** Mean of the four dimension ratios, for display (decisions use the exact fractions). */
+  /** Mean of the four dimension ratios, for display (decisions use `gateScore`). */
   score: number;
+  /** The exact mean the case is judged on (advisory misses not counted against it). */
+  gateScore: Ratio;
   blockers: Blocker[];
   /** Blockers that block under the resolved thresholds and are not risk-accepted. */
   blocking: BlockerCode[];
@@ -38,105 +42,129 @@ export interface CaseScore {
   accepted: BlockerCode[];
   /** Advisory findings (advisory latency/cost limits). */
   advisories: string[];
+  /** Checks that could not be judged (e.g. figures with no evidence text); never a failure. */
+  notAssessed: string[];
   passed: boolean;
 }
 
-const ok = (): DimensionScore => ({ num: 0, den: 0, failures: [] });
-const zero = (why: string): DimensionScore => ({ num: 0, den: 1, failures: [why] });
+/** What scoring needs besides the case and the record. */
+export interface ScoreContext {
+  policy: GatePolicy;
+  thresholds: ResolvedThresholds;
+  /** Blocker codes (or "*") waived for this case by risk acceptances. */
+  acceptedBlockers?: ReadonlySet<string>;
+  /** The case prepared once for both sides (computed when absent). */
+  prepared?: PreparedCase;
+}
 
-/** Scores `record` (undefined = skipped) against `c`; `acceptedBlockers` holds codes (or "*") waived for this case. */
-export function scoreCase(
-  c: Case,
-  record: OutputRecord | undefined,
-  policy: GatePolicy,
-  thresholds: ResolvedThresholds,
-  acceptedBlockers: ReadonlySet<string> = new Set(),
-): CaseScore {
-  if (!record || (record.error !== undefined && record.error !== null)) {
-    const code: BlockerCode = record ? 'errored' : 'skipped';
-    const why = record ? `error: ${record.error}` : 'no output record for this case';
-    const dims = { outcome: zero(why), process: zero(why), action: zero(why), efficiency: zero(why) };
-    return finish(c, code, null, dims, [{ code, detail: why }], [], thresholds, acceptedBlockers);
-  }
+const NO_ACCEPTANCES: ReadonlySet<string> = new Set();
+
+/** Scores `record` (undefined = skipped) against `c`. */
+export function scoreCase(c: Case, record: OutputRecord | undefined, ctx: ScoreContext): CaseScore {
+  if (!record || (record.error !== undefined && record.error !== null)) return scoreUnavailable(c, record, ctx);
   const action = record.action!;
+  const prepared = ctx.prepared ?? prepareCase(c);
+  const notAssessed: string[] = [];
   const blockers: Blocker[] = [];
   const advisories: string[] = [];
-  const outcome = ok();
-  const processDim = ok();
-  const actionDim = ok();
-  const efficiency = ok();
-  const check = (dim: DimensionScore, pass: boolean, failure: string, blocker?: BlockerCode) => {
-    dim.den++;
-    if (pass) dim.num++;
-    else {
-      dim.failures.push(failure);
-      if (blocker) blockers.push({ code: blocker, detail: failure });
-    }
+  const dims: CaseDimensions = {
+    outcome: tally(checkOutcome(c, prepared, record, notAssessed), blockers, advisories),
+    process: tally(checkProcess(c, prepared, record, action), blockers, advisories),
+    action: action === c.expectedAction ? { num: 1, den: 1, failures: [] } : { num: 0, den: 1, failures: [`expected ${c.expectedAction}, got ${action}`] },
+    efficiency: tally(checkEfficiency(c, record, ctx.policy), blockers, advisories),
   };
+  if (action !== c.expectedAction) blockers.push(...actionBlockers(c.expectedAction, action));
+  return finishScore(c, { status: 'scored', action, actionInferredBy: record.action_inferred_by ?? null, dims, blockers, advisories, notAssessed }, ctx);
+}
 
-  for (const r of checkOutcome(c, record)) check(outcome, r.pass, r.failure, r.blocker);
+/** A skipped (no record) or errored case: every dimension 0/1, the availability blocker, never passing. */
+function scoreUnavailable(c: Case, record: OutputRecord | undefined, ctx: ScoreContext): CaseScore {
+  const code: BlockerCode = record ? 'errored' : 'skipped';
+  const why = record ? `error: ${record.error}` : 'no output record for this case';
+  const dims = { outcome: zeroDimension(why), process: zeroDimension(why), action: zeroDimension(why), efficiency: zeroDimension(why) };
+  return finishScore(c, { status: code, action: null, actionInferredBy: null, dims, blockers: [{ code, detail: why }], advisories: [], notAssessed: [] }, ctx);
+}
 
-  check(processDim, record.schema_valid, 'output does not match the response schema', 'schema_invalid');
-  const allowed = allowedCitations(c);
-  if (allowed) {
-    const invalid = record.citations.filter((id) => !allowed.has(id));
-    check(processDim, invalid.length === 0, `citations outside the allowed evidence: ${invalid.join(', ')}`, 'invalid_citation');
+function zeroDimension(why: string): DimensionScore {
+  return { num: 0, den: 1, failures: [why] };
+}
+
+/** Counts checks into a dimension; failed checks add their blocker, advisory misses their finding. */
+function tally(results: readonly CheckResult[], blockers: Blocker[], advisories: string[]): DimensionScore {
+  const dim: DimensionScore = { num: 0, den: results.length, failures: [] };
+  for (const r of results) {
+    if (r.pass) {
+      dim.num++;
+      continue;
+    }
+    dim.failures.push(r.failure!);
+    if (r.blocker) blockers.push({ code: r.blocker, detail: r.failure! });
+    if (r.advisory) advisories.push(r.failure!);
   }
-  if (c.expectedAction === 'answer' && action === 'answer') {
-    const cited = new Set(record.citations);
-    for (const id of c.requiredCitations) check(processDim, cited.has(id), `missing required citation ${id}`, 'invalid_citation');
-  }
-  const called = new Set(record.tool_calls.map((t) => t.name));
-  for (const tool of c.requiredTools) check(processDim, called.has(tool), `missing required tool call ${tool}`, 'missing_required_tool');
+  return dim;
+}
 
-  const mismatch = action !== c.expectedAction;
-  check(actionDim, !mismatch, `expected ${c.expectedAction}, got ${action}`);
-  if (mismatch) blockers.push(...actionBlockers(c.expectedAction, action));
+interface Scored {
+  status: CaseScore['status'];
+  action: CaseAction | null;
+  actionInferredBy: string | null;
+  dims: CaseDimensions;
+  blockers: Blocker[];
+  advisories: string[];
+  notAssessed: string[];
+}
 
-  const limits = [
-    { what: 'latency', unit: 'ms', value: record.latency_ms, budget: c.latencyBudgetMs ?? policy.latency.max, enforcement: policy.latency.enforcement },
-    { what: 'cost', unit: 'USD', value: record.cost_usd, budget: c.costBudgetUsd ?? policy.cost.max, enforcement: policy.cost.enforcement },
-  ];
-  for (const l of limits) {
-    if (l.budget === undefined || l.value === null) continue;
-    const failure = `${l.what} ${l.value} ${l.unit} over budget ${l.budget} ${l.unit}`;
-    const within = l.value <= l.budget;
-    check(efficiency, within, failure, l.enforcement === 'hard' ? 'over_budget' : undefined);
-    if (!within && l.enforcement === 'advisory') advisories.push(failure);
-  }
-
-  const dims = { outcome, process: processDim, action: actionDim, efficiency };
+/** Blocking/accepted blockers, the exact gate score and the pass verdict. */
+function finishScore(c: Case, s: Scored, ctx: ScoreContext): CaseScore {
+  const { thresholds } = ctx;
+  const accepted = ctx.acceptedBlockers ?? NO_ACCEPTANCES;
+  const { outcome, process, action, efficiency } = s.dims;
+  for (const d of [outcome, process, action, efficiency]) if (d.den === 0) { d.num = 1; d.den = 1; }
   // Advisory misses lower the displayed efficiency but never fail the case.
-  return finish(c, 'scored', action, dims, blockers, advisories, thresholds, acceptedBlockers, advisories.length);
+  const gateScore = meanOf([outcome, process, action, { num: efficiency.num + s.advisories.length, den: efficiency.den }]);
+  const score = (outcome.num / outcome.den + process.num / process.den + action.num / action.den + efficiency.num / efficiency.den) / 4;
+  const codes = uniqueCodes(s.blockers);
+  const blocking: BlockerCode[] = [];
+  const waived: BlockerCode[] = [];
+  for (const code of codes) {
+    if (isAccepted(accepted, code)) waived.push(code);
+    else if (thresholds.failOnAnyBlocker || thresholds.blockingBlockers.includes(code)) blocking.push(code);
+  }
+  const passed = s.status === 'scored' && blocking.length === 0 && meetsAtLeast(gateScore, thresholds.minCaseScore);
+  return {
+    caseId: c.id, status: s.status, action: s.action, actionInferredBy: s.actionInferredBy, behaviorMatch: s.action === c.expectedAction,
+    dimensions: s.dims, score, gateScore, blockers: s.blockers, blocking, accepted: waived, advisories: s.advisories, notAssessed: s.notAssessed, passed,
+  };
 }
 
-function finish(
-  c: Case,
-  status: CaseScore['status'],
-  action: CaseAction | null,
-  dims: CaseDimensions,
-  blockers: Blocker[],
-  advisories: string[],
-  thresholds: ResolvedThresholds,
-  acceptedBlockers: ReadonlySet<string>,
-  advisoryMisses = 0,
-): CaseScore {
-  const parts = Object.values(dims).map((d) => (d.den === 0 ? { num: 1, den: 1 } : { num: d.num, den: d.den }));
-  const effective = [...parts.slice(0, 3), { num: parts[3]!.num + advisoryMisses, den: parts[3]!.den }];
-  const score = parts.reduce((s, p) => s + p.num / p.den, 0) / parts.length;
-  const codes = [...new Set(blockers.map((b) => b.code))];
-  const blockingCodes = codes.filter((code) => thresholds.failOnAnyBlocker || thresholds.blockingBlockers.includes(code));
-  const isAccepted = (code: BlockerCode) => acceptedBlockers.has('*') || acceptedBlockers.has(code);
-  const blocking = blockingCodes.filter((code) => !isAccepted(code));
-  const accepted = codes.filter(isAccepted);
-  const passed = status === 'scored' && blocking.length === 0 && meanMeetsAtLeast(effective, thresholds.minCaseScore);
-  for (const d of Object.values(dims)) if (d.den === 0) { d.num = 1; d.den = 1; }
-  return { caseId: c.id, status, action, behaviorMatch: action === c.expectedAction, dimensions: dims, score, blockers, blocking, accepted, advisories, passed };
+function isAccepted(accepted: ReadonlySet<string>, code: BlockerCode): boolean {
+  return accepted.size > 0 && (accepted.has('*') || accepted.has(code));
 }
 
-/** The evidence a citation may point at; null when the case defines none (check not applied). */
-export function allowedCitations(c: Case): Set<string> | null {
-  if (c.allowedCitations) return new Set(c.allowedCitations);
-  const ids = [...(c.input.documents ?? []).map((d) => d.id), ...(c.input.documentIds ?? []), ...c.requiredCitations];
-  return ids.length > 0 ? new Set(ids) : null;
+function uniqueCodes(blockers: readonly Blocker[]): BlockerCode[] {
+  const out: BlockerCode[] = [];
+  for (const b of blockers) if (!out.includes(b.code)) out.push(b.code);
+  return out;
+}
+
+/** The exact mean of ratios (each den > 0) as one reduced fraction. */
+export function meanOf(parts: readonly Ratio[]): Ratio {
+  let num = 0;
+  let den = 1;
+  for (const p of parts) {
+    // num/den + p.num/p.den, kept reduced (denominators are small: counts of checks).
+    num = num * p.den + p.num * den;
+    den = den * p.den;
+    const g = gcd(num, den);
+    num /= g;
+    den /= g;
+  }
+  den *= parts.length;
+  const g = gcd(num, den);
+  return { num: num / g, den: den / g };
+}
+
+function gcd(a: number, b: number): number {
+  while (b !== 0) [a, b] = [b, a % b];
+  return a || 1;
 }

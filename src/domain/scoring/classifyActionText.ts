@@ -19,22 +19,31 @@ const NON_ANSWER = ['escalate', 'refuse', 'abstain', 'clarify'] as const;
 const OPENING_CHARS = 220;
 const MIN_SCORE = 2;
 
-const CONTRACTIONS: Array<[RegExp, string]> = [
-  [/\bcan't\b/gi, 'cannot'], [/\bwon't\b/gi, 'will not'], [/\b(\w+)n't\b/gi, '$1 not'],
-  [/\bi'm\b/gi, 'I am'], [/\b(we|you|they)'re\b/gi, '$1 are'], [/\b(i|we|you|they)'ve\b/gi, '$1 have'],
-  [/\b(i|we|you|they|he|she|it|that)'ll\b/gi, '$1 will'], [/\b(i|we|you|they)'d\b/gi, '$1 would'],
-  [/\b(that|it|there|here|what|this)'s\b/gi, '$1 is'],
-];
+const CONTRACTION = /\b(?:can't|won't|(\w+)n't|(i)'m|(we|you|they)'re|(i|we|you|they)'ve|(i|we|you|they|he|she|it|that)'ll|(i|we|you|they)'d|(that|it|there|here|what|this)'s)\b/gi;
+
+function expand(m: string, not: string | undefined, im: string | undefined, re: string | undefined, ve: string | undefined, ll: string | undefined, d: string | undefined, is: string | undefined): string {
+  const lower = m.toLowerCase();
+  if (lower === "can't") return 'cannot';
+  if (lower === "won't") return 'will not';
+  if (not !== undefined) return `${not} not`;
+  if (im !== undefined) return 'I am';
+  if (re !== undefined) return `${re} are`;
+  if (ve !== undefined) return `${ve} have`;
+  if (ll !== undefined) return `${ll} will`;
+  if (d !== undefined) return `${d} would`;
+  return `${is} is`;
+}
 
 /** Normalizes quotes, whitespace and contractions (`I'm` -> `I am`, `can't` -> `cannot`), so patterns list one form. */
 export function normalizeResponseText(text: string): string {
   let t = text.replace(/[\u2018\u2019\u02bc]/g, "'").replace(/[\u201c\u201d]/g, '"').replace(/\u00a0/g, ' ').replace(/[ \t]+/g, ' ').trim();
-  for (const [re, to] of CONTRACTIONS) t = t.replace(re, to);
-  return t.replace(/\bca not\b/gi, 'cannot').replace(/\bwo not\b/gi, 'will not');
+  if (t.includes("'")) t = t.replace(CONTRACTION, expand as (m: string, ...g: string[]) => string);
+  return t;
 }
 
 /** Text without trailing offers ("Is there anything else I can help with?"), for clarify patterns. */
 function withoutOffers(text: string): string {
+  if (!text.includes('?')) return text;
   return text
     .split(/(?<=[.!?])\s+|\n+/)
     .filter((s) => !(s.trim().endsWith('?') && OFFER_QUESTION.test(s) && !/\bor\b/i.test(s)) && !/^\s*(?:let me know|feel free|hope this helps)/i.test(s))

@@ -5,6 +5,8 @@ import { z } from 'zod';
 import { AppError } from '../../app/AppError.js';
 import type { HttpDeps } from '../httpDeps.js';
 import { toTraceJson, toTraceSummaryJson } from '../traceJson.js';
+import { flagNegativeFeedback } from '../../app/review/flagNegativeFeedback.js';
+import { reviewRouter } from './review.js';
 import { withScoringJson } from '../scoringJson.js';
 import { ACTIONS, type Action } from '../../domain/facts/types.js';
 
@@ -103,16 +105,21 @@ export function apiRouter(deps: HttpDeps): Router {
       const parsed = FeedbackBodySchema.safeParse(req.body);
       if (!parsed.success) throw new AppError('BAD_REQUEST', zodMessage(parsed.error));
       const b = parsed.data;
+      const projectId = res.locals.projectId as string;
+      const traceId = b.traceId.toLowerCase();
+      if (!(await deps.spans.hasTrace(projectId, traceId))) throw new AppError('NOT_FOUND', `trace ${traceId} not found in this project: feedback needs a stored trace`);
       const saved = await deps.control.saveFeedback({
-        projectId: res.locals.projectId as string,
-        traceId: b.traceId.toLowerCase(),
+        projectId,
+        traceId,
         value: b.value ?? null,
         score: b.score ?? null,
         comment: b.comment ?? null,
         userId: b.userId ?? null,
       });
+      await flagNegativeFeedback(deps.review, { projectId: res.locals.projectId as string, traceId: b.traceId.toLowerCase(), feedbackId: saved.id, value: b.value ?? null, score: b.score ?? null, comment: b.comment ?? null, userId: b.userId ?? null }, deps.logger);
       res.status(201).json({ id: saved.id, createdAt: saved.createdAt.toISOString() });
     }),
   );
+  router.use(reviewRouter(deps.review));
   return router;
 }

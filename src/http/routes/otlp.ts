@@ -1,14 +1,18 @@
 /**
  * OTLP/HTTP receivers (POST /v1/traces, /v1/logs, /v1/metrics). The body is streamed with a byte
  * limit (on the wire and after decompression), decoded once, and acknowledged only after commit.
- * Outcomes follow the OTLP spec: 200 (+partialSuccess), 400 Status, 401, 413, 415, 503 + Retry-After.
+ * Outcomes follow the OTLP spec: 200 (+partialSuccess), 400 Status, 401, 408, 413, 415, 429/503 + Retry-After.
+ * Memory is bounded before decoding: request slots (global and per project) and body bytes in
+ * memory (InflightBudget) are taken before the body is read, and traces are decoded and queued a
+ * slice at a time (ingestTraces).
  */
 import type { Request, Response } from 'express';
-import { contentFormatOf, decodeLogs, decodeTraces, encodeExportResponse, encodeStatus, readBody } from '../../../collectors/index.js';
+import { contentFormatOf, decodeLogs, encodeExportResponse, encodeStatus, readBody, sliceTraces } from '../../../collectors/index.js';
 import type { RejectCount } from '../../../collectors/wireTypes.js';
 import { AppError } from '../../app/AppError.js';
 import type { HttpDeps } from '../httpDeps.js';
-import { toContentRows, toSpanRows } from '../../app/ingest/toSpanRows.js';
+import { ingestTraces } from '../../app/ingest/ingestTraces.js';
+import { toContentRows } from '../../app/ingest/toSpanRows.js';
 import { grpcCodeFor, HTTP_STATUS } from '../errorStatus.js';
 
 type Format = 'json' | 'protobuf';
@@ -43,6 +47,13 @@ function rejectionMessage(rejected: RejectCount[]): string {
   return rejected.map((r) => `${r.count} ${r.reason}`).join(', ');
 }
 
+/** JSON bodies count this many times their size in the in-flight byte budget (the objects parsing makes). */
+export const JSON_MEMORY_FACTOR = 4;
+/** Milliseconds the first slice of a request waits for queue room before 503 (answers stay within a second). */
+const FIRST_SLICE_WAIT_MS = 500;
+/** Milliseconds each later slice of a request under way waits for queue room. */
+const NEXT_SLICE_WAIT_MS = 30_000;
+
 /** Decodes one body and waits until its rows are committed; the per-reason rejections, or why it is undecodable. */
 async function ingestBody(
   deps: HttpDeps,
@@ -51,15 +62,22 @@ async function ingestBody(
   bytes: Buffer,
   format: Format,
 ): Promise<{ ok: true; rejected: RejectCount[] } | { ok: false; message: string }> {
-  const { metrics, queue } = deps;
+  const { metrics, queue, config } = deps;
   if (signal === 'traces') {
-    const decoded = decodeTraces(bytes, format);
-    if (!decoded.ok) return decoded;
-    const { rows, warnings } = toSpanRows(projectId, decoded.items);
-    await queue.enqueue(rows, []);
-    metrics.inc('tracegate_spans_accepted_total', {}, rows.length);
+    const sliced = sliceTraces(bytes, format);
+    if (!sliced.ok) return sliced;
+    const ingested = await ingestTraces(queue, projectId, sliced.slices, {
+      // A project's whole queue share: the fewest slices (a trace split across slices is recomputed at
+      // each), while the queue still bounds the decoded spans of all requests together.
+      sliceSpans: Math.min(config.maxProjectQueueSpans, config.maxQueueSpans),
+      firstWaitMs: FIRST_SLICE_WAIT_MS,
+      nextWaitMs: NEXT_SLICE_WAIT_MS,
+    });
+    if (!ingested.ok) return ingested;
+    const { accepted, warnings, rejected } = ingested.result;
+    metrics.inc('tracegate_spans_accepted_total', {}, accepted);
     if (warnings > 0) metrics.inc('tracegate_span_mapping_warnings_total', {}, warnings);
-    return { ok: true, rejected: decoded.rejected };
+    return { ok: true, rejected };
   }
   const decoded = decodeLogs(bytes, format);
   if (!decoded.ok) return decoded;
@@ -70,35 +88,63 @@ async function ingestBody(
   return { ok: true, rejected: decoded.rejected };
 }
 
+/** The declared body size, or null when absent or not a plain number. */
+function contentLengthOf(req: Request): number | null {
+  const raw = req.headers['content-length'];
+  return raw !== undefined && /^\d+$/.test(raw) ? Number(raw) : null;
+}
+
 /** Express handler for one OTLP signal. */
 export function otlpHandler(deps: HttpDeps, signal: Signal) {
-  const { metrics, config } = deps;
-  let inflight = 0;
+  const { metrics, config, budget } = deps;
+  const refused = (reason: string) => metrics.inc('tracegate_otlp_requests_refused_total', { signal, reason });
   return async (req: Request, res: Response): Promise<void> => {
     const format = contentFormatOf(req.headers['content-type']);
     if (!format) {
-      metrics.inc('tracegate_otlp_requests_refused_total', { signal, reason: 'unsupported_media_type' });
+      refused('unsupported_media_type');
       refuse(req, res, 'json', 415, `unsupported content type '${req.headers['content-type'] ?? ''}': expected application/x-protobuf or application/json`);
       return;
     }
     const auth = await deps.auth.authenticate(req.headers, req.socket.remoteAddress);
     if (!auth.ok) {
-      metrics.inc('tracegate_otlp_requests_refused_total', { signal, reason: 'unauthorized' });
+      refused('unauthorized');
       refuse(req, res, format, 401, auth.message);
       return;
     }
-    if (inflight >= config.maxInflightRequests || deps.queue.depthSpans >= config.maxQueueSpans) {
-      metrics.inc('tracegate_otlp_requests_refused_total', { signal, reason: 'overloaded' });
-      refuse(req, res, format, 503, 'collector overloaded: retry later', 1);
+    // Refusals that need no byte of the body come first, and at once.
+    const declared = contentLengthOf(req);
+    const factor = format === 'json' ? JSON_MEMORY_FACTOR : 1;
+    if (declared !== null && (declared > config.maxBodyBytes || declared * factor > config.maxInflightBytes)) {
+      refused('too_large');
+      const limit = Math.min(config.maxBodyBytes, Math.floor(config.maxInflightBytes / factor));
+      refuse(req, res, format, 413, `request body of ${declared} bytes exceeds the limit of ${limit} bytes${format === 'json' ? ' for JSON' : ''}: send smaller batches`);
       return;
     }
-    inflight++;
+    const entered = budget.enter(auth.projectId);
+    if (!entered.ok) {
+      refused(entered.reason === 'requests' ? 'overloaded' : 'project_inflight');
+      if (entered.reason === 'requests') refuse(req, res, format, 503, 'collector overloaded: too many requests in flight; retry later', 1);
+      else refuse(req, res, format, 429, `too many requests of this project in flight (limit ${config.maxInflightRequestsPerProject}); retry later`, 1);
+      return;
+    }
+    const ticket = entered.ticket;
     try {
-      const body = await readBody(req, { contentEncoding: req.headers['content-encoding'], maxBodyBytes: config.maxBodyBytes });
+      if (deps.queue.depthSpans >= config.maxQueueSpans || (declared !== null && budget.bytesInFlight + declared * factor > config.maxInflightBytes)) {
+        refused('overloaded');
+        refuse(req, res, format, 503, 'collector overloaded: retry later', 1);
+        return;
+      }
+      const body = await readBody(req, {
+        contentEncoding: req.headers['content-encoding'],
+        maxBodyBytes: config.maxBodyBytes,
+        timeoutMs: config.bodyTimeoutMs,
+        minBytesPerSecond: config.bodyMinBytesPerSecond || undefined,
+        reserveBytes: (n) => ticket.reserveBytes(n),
+      });
       if (!body.ok) {
-        const status = body.kind === 'too_large' ? 413 : body.kind === 'unsupported_encoding' ? 415 : 400;
-        metrics.inc('tracegate_otlp_requests_refused_total', { signal, reason: body.kind });
-        refuse(req, res, format, status, body.message);
+        const status = { too_large: 413, unsupported_encoding: 415, timeout: 408, no_memory: 503, bad_encoding: 400 }[body.kind];
+        refused(body.kind);
+        refuse(req, res, format, status, body.message, status === 503 ? 1 : undefined);
         return;
       }
       if (signal === 'metrics') {
@@ -107,9 +153,14 @@ export function otlpHandler(deps: HttpDeps, signal: Signal) {
         res.status(200).type(contentType).send(out);
         return;
       }
+      if (factor > 1 && !ticket.reserveBytes(body.bytes.length * (factor - 1))) {
+        refused('no_memory');
+        refuse(req, res, format, 503, 'collector busy: too many request bytes in memory; retry later', 1);
+        return;
+      }
       const decoded = await ingestBody(deps, signal, auth.projectId, body.bytes, format);
       if (!decoded.ok) {
-        metrics.inc('tracegate_otlp_requests_refused_total', { signal, reason: 'undecodable' });
+        refused('undecodable');
         sendStatus(res, format, 400, decoded.message);
         return;
       }
@@ -125,7 +176,7 @@ export function otlpHandler(deps: HttpDeps, signal: Signal) {
       res.status(200).type(contentType).send(out);
     } catch (error) {
       if (error instanceof AppError) {
-        metrics.inc('tracegate_otlp_requests_refused_total', { signal, reason: error.code.toLowerCase() });
+        refused(error.code.toLowerCase());
         refuse(req, res, format, HTTP_STATUS[error.code], error.message, error.retryAfterSeconds);
         return;
       }
@@ -133,7 +184,7 @@ export function otlpHandler(deps: HttpDeps, signal: Signal) {
       deps.logger.error('otlp request failed', { signal, error: String(error) });
       refuse(req, res, format, 503, 'internal error while ingesting; retry later', 1);
     } finally {
-      inflight--;
+      ticket.release();
     }
   };
 }

@@ -226,6 +226,10 @@ export class PostgresSpanStore extends ChunkedSpanStore implements SpanStore {
     return { trace: toTraceSummary(row), spans };
   }
 
+  async hasTrace(projectId: string, traceId: string): Promise<boolean> {
+    return (await this.pool.query('SELECT 1 FROM traces WHERE project_id = $1 AND trace_id = $2', [projectId, traceId])).rowCount! > 0;
+  }
+
   async countSpans(projectId?: string): Promise<number> {
     const { rows } = projectId === undefined
       ? await this.pool.query<{ n: string }>('SELECT (SELECT COALESCE(SUM(span_count), 0) FROM span_chunks) + (SELECT COUNT(*) FROM spans) AS n')

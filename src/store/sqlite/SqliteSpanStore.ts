@@ -206,6 +206,10 @@ export class SqliteSpanStore extends ChunkedSpanStore implements SpanStore {
     return { trace: toTraceSummary(row), spans };
   }
 
+  async hasTrace(projectId: string, traceId: string): Promise<boolean> {
+    return this.db.prepare('SELECT 1 FROM traces WHERE project_id = ? AND trace_id = ?').get(projectId, traceId) !== undefined;
+  }
+
   async countSpans(projectId?: string): Promise<number> {
     const row = (projectId === undefined
       ? this.db.prepare('SELECT (SELECT COALESCE(SUM(span_count), 0) FROM span_chunks) + (SELECT COUNT(*) FROM spans) AS n').get()

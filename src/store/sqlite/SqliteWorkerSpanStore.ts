@@ -20,7 +20,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { ComputeTraceFactsFn, PreparedBatch, SpanRow, SpanStore, TraceFilter, TraceSummary, WriteOutcome } from '../../app/ports.js';
 import { computeTraceFacts as domainComputeTraceFacts } from '../../domain/facts/index.js';
 import { ChunkedSpanStore, isEmptyWrite, NOTHING_WRITTEN, type ChunkBatch } from '../chunkBatch.js';
-import type { SqliteSynchronous } from './openSqliteConnection.js';
+import { readSqliteDurability, type SqliteDurability, type SqliteSynchronous } from './openSqliteConnection.js';
 import { SqliteSpanStore } from './SqliteSpanStore.js';
 
 /** What the worker is started with. */
@@ -29,11 +29,12 @@ export interface SpanWriterWorkerData {
   synchronous: SqliteSynchronous;
 }
 /** Main thread -> worker. */
-export type SpanWriterRequest = { type: 'write'; id: number; batches: ChunkBatch[] } | { type: 'close' };
+export type SpanWriterRequest = { type: 'write'; id: number; batches: ChunkBatch[] } | { type: 'durability'; id: number } | { type: 'close' };
 /** Worker -> main thread. */
 export type SpanWriterReply =
   | { type: 'ready' }
   | { type: 'committed'; id: number; outcome: WriteOutcome }
+  | { type: 'durability'; id: number; durability: SqliteDurability }
   | { type: 'failed'; id: number; message: string; code: string | null };
 
 /** Options of SqliteWorkerSpanStore.open. */
@@ -47,6 +48,8 @@ export interface SqliteWorkerSpanStoreOptions extends SpanWriterWorkerData {
 interface WriterThread {
   worker: Worker;
   pending: Map<number, { resolve: (outcome: WriteOutcome) => void; reject: (error: Error) => void }>;
+  /** durability() requests waiting for their answer. */
+  probes: Map<number, (durability: SqliteDurability) => void>;
   /** Called once no write is pending. */
   idleWaiters: Array<() => void>;
   ready: Promise<void>;
@@ -103,12 +106,31 @@ export class SqliteWorkerSpanStore extends ChunkedSpanStore implements SpanStore
     });
   }
 
+  /**
+   * journal_mode and synchronous of both connections, read from SQLite: the worker's (every span
+   * write commits there) and the main thread's (reads, migrations).
+   */
+  async durability(): Promise<{ writer: SqliteDurability; reader: SqliteDurability }> {
+    const thread = (this.writer ??= this.startWriter());
+    await thread.ready;
+    const id = this.nextId++;
+    const writer = await new Promise<SqliteDurability>((resolve) => {
+      thread.probes.set(id, resolve);
+      thread.worker.postMessage({ type: 'durability', id } satisfies SpanWriterRequest);
+    });
+    return { writer, reader: readSqliteDurability(this.options.reader) };
+  }
+
   listTraces(filter: TraceFilter): Promise<{ traces: TraceSummary[]; nextCursor: string | null }> {
     return this.mainThread.listTraces(filter);
   }
 
   getTrace(projectId: string, traceId: string): Promise<{ trace: TraceSummary; spans: SpanRow[] } | null> {
     return this.mainThread.getTrace(projectId, traceId);
+  }
+
+  hasTrace(projectId: string, traceId: string): Promise<boolean> {
+    return this.mainThread.hasTrace(projectId, traceId);
   }
 
   countSpans(projectId?: string): Promise<number> {
@@ -147,7 +169,7 @@ export class SqliteWorkerSpanStore extends ChunkedSpanStore implements SpanStore
     const ready = new Promise<void>((resolve, reject) => ((markReady = resolve), (failReady = reject)));
     ready.catch(() => {}); // observed by open(); a restarted writer reports through its pending writes
     const exited = new Promise<void>((done) => worker.once('exit', () => done()));
-    const thread: WriterThread = { worker, pending, idleWaiters: [], ready, exited };
+    const thread: WriterThread = { worker, pending, probes: new Map(), idleWaiters: [], ready, exited };
     const settled = () => {
       if (pending.size > 0) return;
       worker.unref();
@@ -162,6 +184,11 @@ export class SqliteWorkerSpanStore extends ChunkedSpanStore implements SpanStore
     };
     worker.on('message', (reply: SpanWriterReply) => {
       if (reply.type === 'ready') return markReady();
+      if (reply.type === 'durability') {
+        thread.probes.get(reply.id)?.(reply.durability);
+        thread.probes.delete(reply.id);
+        return;
+      }
       const p = pending.get(reply.id);
       if (!p) return;
       pending.delete(reply.id);

@@ -43,3 +43,19 @@ export function configureSqliteConnection(db: BetterSqlite3.Database, synchronou
   db.pragma('cache_size = -65536'); // KiB
   db.pragma('wal_autocheckpoint = 4000'); // pages (~64 MiB of WAL at 16 KiB pages)
 }
+
+/** The durability settings a connection runs with, read back from SQLite itself. */
+export interface SqliteDurability {
+  /** `wal` for every tracegate connection. */
+  journalMode: string;
+  /** 2 = FULL (fsync at every commit), 1 = NORMAL. */
+  synchronous: number;
+}
+
+/** Reads journal_mode and synchronous of `db`. */
+export function readSqliteDurability(db: BetterSqlite3.Database): SqliteDurability {
+  return {
+    journalMode: String(db.pragma('journal_mode', { simple: true })),
+    synchronous: Number(db.pragma('synchronous', { simple: true })),
+  };
+}

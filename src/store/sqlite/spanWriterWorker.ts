@@ -10,19 +10,24 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { computeTraceFacts } from '../../domain/facts/index.js';
-import { openSqliteConnection } from './openSqliteConnection.js';
+import { openSqliteConnection, readSqliteDurability } from './openSqliteConnection.js';
 import { SqliteSpanStore } from './SqliteSpanStore.js';
 import type { SpanWriterReply, SpanWriterRequest, SpanWriterWorkerData } from './SqliteWorkerSpanStore.js';
 
 const port = parentPort;
 if (!port) throw new Error('spanWriterWorker.ts runs as a worker thread (started by SqliteWorkerSpanStore)');
 const { path, synchronous } = workerData as SpanWriterWorkerData;
-const store = new SqliteSpanStore(openSqliteConnection(path, synchronous));
+const db = openSqliteConnection(path, synchronous);
+const store = new SqliteSpanStore(db);
 const reply = (message: SpanWriterReply) => port.postMessage(message);
 
 port.on('message', (request: SpanWriterRequest) => {
   if (request.type === 'close') {
     void store.close().finally(() => port.close());
+    return;
+  }
+  if (request.type === 'durability') {
+    reply({ type: 'durability', id: request.id, durability: readSqliteDurability(db) });
     return;
   }
   try {

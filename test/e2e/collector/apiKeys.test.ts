@@ -11,8 +11,13 @@ let server: TestServer;
 async function createKey(project: string): Promise<string> {
   const { stdout, stderr } = await run(process.execPath, ['bin/tracegate.js', 'keys', 'create', '--project', project, '--database-url', server.databaseUrl]);
   expect(stderr).toMatch(/shown only once/);
+  // Says where data sent without a key went and how to read it.
+  expect(stderr).toMatch(/project 'default'/);
+  if (project !== 'default') expect(stderr).toMatch(/tracegate keys create --project default/);
   return stdout.trim();
 }
+
+const keys = (...args: string[]) => run(process.execPath, ['bin/tracegate.js', 'keys', ...args, '--database-url', server.databaseUrl]);
 
 function body(traceId: string) {
   return Buffer.from(JSON.stringify({ resourceSpans: [{ resource: { attributes: [] }, scopeSpans: [{ spans: [{ traceId, spanId: '00000000000000a1', name: 'root', kind: 1, startTimeUnixNano: '1700000000000000000', endTimeUnixNano: '1700000000500000000' }] }] }] }));
@@ -56,4 +61,38 @@ describe('projects and API keys', () => {
     const listA = await ((await (await fetch(`${server.url}/api/traces`, { headers: { 'x-api-key': keyA } })).json()) as any);
     expect(listA.traces.map((t: { traceId: string }) => t.traceId)).toEqual(['a'.repeat(32)]);
   });
+
+  it('keys list shows every key or one project\'s, never the key itself', { timeout: 120_000 }, async () => {
+    const all = (await keys('list')).stdout;
+    expect(all.split('\n')[0]).toMatch(/^ID\s+PREFIX\s+PROJECT\s+NAME\s+CREATED\s+REVOKED$/);
+    expect(all).toMatch(/acme/);
+    expect(all).toMatch(/globex/);
+    expect(all).not.toContain(keyA);
+    const acme = (await keys('list', '--project', 'acme')).stdout.trim().split('\n');
+    expect(acme).toHaveLength(2);
+    expect(acme[1]).toContain(keyA.slice(0, 9));
+    expect(acme[1]).toMatch(/active$/);
+  });
+
+  it('keys revoke (by id or by full key) is refused by the running collector within 5 s', async () => {
+    const ct = { 'content-type': 'application/json', authorization: `Bearer ${keyA}` };
+    expect((await httpPost(`${server.url}/v1/traces`, ct, body('c'.repeat(32)))).status).toBe(200); // cached as valid now
+    const id = (await keys('list', '--project', 'acme')).stdout.trim().split('\n')[1]!.split(/\s+/)[0]!;
+    const revoked = await keys('revoke', id);
+    expect(revoked.stderr).toMatch(/revoked API key/);
+    const started = Date.now();
+    let status = 200;
+    while (status === 200 && Date.now() - started < 10_000) {
+      status = (await httpPost(`${server.url}/v1/traces`, ct, body('c'.repeat(32)))).status;
+      if (status === 200) await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(status).toBe(401);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect((await keys('list', '--project', 'acme')).stdout).not.toMatch(/active$/m);
+    // Again, or by the full key: exit 1 with a message.
+    await expect(keys('revoke', keyA)).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/revoked already/) });
+    await expect(keys('revoke', 'no-such-id')).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/no API key matches/) });
+    const byKey = await keys('revoke', keyB);
+    expect(byKey.stderr).toMatch(/project 'globex'/);
+  }, 180_000);
 });

@@ -52,6 +52,13 @@ describe('Authenticator', () => {
     expect((await a.authenticate({}, '127.0.0.1')).ok).toBe(false);
     expect((await a.authenticate({ 'x-api-key': 'tg_nope' }, '127.0.0.1')).ok).toBe(false);
   });
+  it('a garbage x-api-key never overrides a valid Bearer key (nor the other way round)', async () => {
+    const key = toApiKey(new Uint8Array(32).fill(3));
+    const a = new Authenticator(lookup({ [key.hash]: 'p-acme' }), 'p-default');
+    expect(await a.authenticate({ authorization: `Bearer ${key.key}`, 'x-api-key': 'garbage' }, '10.0.0.9')).toEqual({ ok: true, projectId: 'p-acme' });
+    expect(await a.authenticate({ authorization: 'Bearer garbage', 'x-api-key': key.key }, '10.0.0.9')).toEqual({ ok: true, projectId: 'p-acme' });
+    expect((await a.authenticate({ authorization: 'Bearer garbage', 'x-api-key': 'junk' }, '10.0.0.9')).ok).toBe(false);
+  });
   it('caches lookups within their TTL and refreshes after it', async () => {
     let now = 0;
     let calls = 0;
@@ -63,7 +70,10 @@ describe('Authenticator', () => {
     await a.authenticate({ 'x-api-key': key.key }, '127.0.0.1');
     expect(calls).toBe(1);
     delete keys[key.hash]; // revoked
-    now += 31_000;
+    now += 3_000;
+    expect((await a.authenticate({ 'x-api-key': key.key }, '127.0.0.1')).ok).toBe(true); // still cached
+    now += 1_500; // revocation takes effect within 5 s
+    expect(calls).toBe(1);
     expect((await a.authenticate({ 'x-api-key': key.key }, '127.0.0.1')).ok).toBe(false);
   });
 });

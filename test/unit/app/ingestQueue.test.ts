@@ -27,6 +27,7 @@ class ManualStore implements SpanStore {
   }
   listTraces = () => Promise.resolve({ traces: [], nextCursor: null });
   getTrace = () => Promise.resolve(null);
+  hasTrace = () => Promise.resolve(false);
   countSpans = () => Promise.resolve(0);
   close = () => Promise.resolve();
 }

@@ -38,13 +38,35 @@ describe('llm-eval-ops import', () => {
     ]);
   });
 
+  it('rejects a value outside the closed set of every enum field, naming file, case, field, value and the allowed values', () => {
+    const bad = importLlmEvalOps(readFileSync(new URL('every_enum_invalid.json', dir), 'utf8'), 'every_enum_invalid.json');
+    expect(bad.ok).toBe(false);
+    if (bad.ok) return;
+    const lines = bad.issues.map(formatIssue);
+    const want = [
+      ['bad_scenario', 'scenario', '"prompt_injection"', 'normal, retrieval_miss, malformed_json, unsupported_answer, wrong_refusal, slow_response, conflicting_evidence'],
+      ['bad_tag', 'tags[1]', '"retrieval_sensitive"', 'direct_answerable, should_refuse_missing_evidence, should_refuse_conflicting_evidence, retrieval_miss, malformed_output, unsupported_claim, tone_and_brand_voice, policy_boundary_cases'],
+      ['bad_behavior', 'expected_behavior', '"escalate"', 'answer, abstain, clarify, refuse, human_review'],
+      ['bad_risk_tier', 'risk_tier', '"severe"', 'low, medium, high, critical'],
+      ['bad_criticality', 'business_criticality', '"critical"', 'low, medium, high'],
+      ['bad_difficulty', 'difficulty', '"extreme"', 'easy, medium, hard'],
+      ['bad_case_kind', 'case_kind', '"smoke"', 'portable, stress'],
+      ['bad_backend', 'supported_backends[1]', '"anthropic"', 'mock, openai'],
+    ];
+    expect(lines).toHaveLength(want.length);
+    for (const [id, field = '', value, allowed] of want) {
+      expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^every_enum_invalid\\.json:\\d+: case ${id}: ${field.replace(/[[\]]/g, '\\$&')}: unknown value ${value}; expected one of ${allowed}$`)));
+    }
+  });
+
   const item = (o: Record<string, unknown>) => JSON.stringify([{ case_id: 'k', question: 'q?', ...o }]);
   it.each([
     { name: 'scenario enum', text: item({ scenario: 'weird' }), field: 'scenario' },
     { name: 'difficulty enum', text: item({ difficulty: 'extreme' }), field: 'difficulty' },
     { name: 'business criticality enum', text: item({ business_criticality: 'critical' }), field: 'business_criticality' },
     { name: 'case kind enum', text: item({ case_kind: 'smoke' }), field: 'case_kind' },
-    { name: 'supported backends enum', text: item({ supported_backends: ['mock', 'claude'] }), field: 'supported_backends' },
+    { name: 'supported backends enum', text: item({ supported_backends: ['mock', 'claude'] }), field: 'supported_backends[1]' },
+    { name: 'tags enum (the closed EvalTag set)', text: item({ tags: ['policy_sensitive'] }), field: 'tags[0]' },
     { name: 'evidence regime enum', text: item({ evidence_regime: 'vibes' }), field: 'evidence_regime' },
     { name: 'list of strings', text: item({ forbidden_claims: 'x' }), field: 'forbidden_claims' },
     { name: 'missing question', text: JSON.stringify([{ case_id: 'k' }]), field: 'question' },

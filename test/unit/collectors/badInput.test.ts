@@ -2,15 +2,15 @@
 import { describe, expect, it } from 'vitest';
 import { decodeLogs, decodeTraces, type ContentFormat } from '../../../collectors/index.js';
 import { buildSdkLogs, buildSdkSpans, serializeLogs, serializeSpans } from './support/sdkBatches.js';
-import { ld, msg } from './support/protoBytes.js';
+import { deepArrayAttribute, spanMessage, traceRequest } from '../../support/hostileBodies.js';
+import { MAX_ANY_VALUE_DEPTH, TRUNCATED_VALUE } from '../../../collectors/anyValueDepth.js';
 
 const spans = await buildSdkSpans();
 const protoBody = Buffer.from(serializeSpans('protobuf', spans));
 const logsBody = Buffer.from(serializeLogs('protobuf', await buildSdkLogs()));
 
-let deep = ld(1, 'x');
-for (let i = 0; i < 20000; i++) deep = ld(5, ld(1, deep)); // AnyValue.array_value.values nested 20k deep
-const deepBody = ld(1, ld(2, ld(2, msg(ld(9, msg(ld(1, 'k'), ld(2, deep)))))));
+// A valid span whose attribute `k` is AnyValue.array_value.values nested 20k deep.
+const deepSpanBody = traceRequest([spanMessage('5b8ef3d04718cea04cdc3f13d6b1c701', '0001020304050607', null, 1_000_000n, [deepArrayAttribute('k', 20000)])]);
 
 const deepJson = `{"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"5b8ef3d04718cea04cdc3f13d6b1c701","spanId":"0001020304050607","startTimeUnixNano":"1","endTimeUnixNano":"2","attributes":[{"key":"k","value":${'{"arrayValue":{"values":['.repeat(20000)}{"intValue":1}${']}}'.repeat(20000)}}]}]}]}]}`;
 
@@ -22,8 +22,6 @@ const cases: { name: string; format: ContentFormat; body: Buffer | string; messa
   { name: 'group wire type (3)', format: 'protobuf', body: Buffer.from([0x0b]), message: /wire type 3/ },
   { name: 'length prefix past the end', format: 'protobuf', body: Buffer.from([0x0a, 0x10, 0x01]), message: /runs past/ },
   { name: 'varint longer than 10 bytes', format: 'protobuf', body: Buffer.from([0x08, ...Array(11).fill(0xff), 0x01]), message: /varint/ },
-  { name: 'AnyValue nested 20000 deep', format: 'protobuf', body: deepBody, message: /nested too deeply/ },
-  { name: 'JSON AnyValue nested 20000 deep', format: 'json', body: deepJson, message: /nested too deeply|invalid JSON/ },
   { name: 'invalid JSON', format: 'json', body: '{"resourceSpans": [', message: /invalid JSON/ },
   { name: 'protobuf bytes sent as JSON', format: 'json', body: protoBody, message: /invalid JSON/ },
   { name: 'a JSON array', format: 'json', body: '[]', message: /expected a JSON object, got an array/ },
@@ -42,6 +40,35 @@ describe('undecodable trace requests', () => {
     const r = decodeTraces(typeof body === 'string' ? Buffer.from(body) : body, format);
     expect(r.ok).toBe(false);
     expect(!r.ok && r.message).toMatch(message);
+  });
+});
+
+describe('AnyValue nested deeper than 64 levels', () => {
+  it.each([
+    { name: 'protobuf arrayValue 20000 deep', format: 'protobuf' as const, body: deepSpanBody },
+    { name: 'JSON arrayValue 20000 deep', format: 'json' as const, body: Buffer.from(deepJson) },
+  ])('$name: decoded, the value truncated at depth 64 and counted on its span', ({ format, body }) => {
+    const r = decodeTraces(body, format);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.items).toHaveLength(1);
+    const span = r.items[0]!;
+    expect(span.truncatedValues).toBe(1);
+    let v: unknown = span.attributes.k;
+    let depth = 0;
+    while (Array.isArray(v)) {
+      v = v[0];
+      depth++;
+    }
+    expect(depth).toBe(MAX_ANY_VALUE_DEPTH + 1);
+    expect(v).toBe(TRUNCATED_VALUE);
+  });
+
+  it('keeps a value exactly 64 levels deep whole', () => {
+    let value = '{"intValue":1}';
+    for (let i = 0; i < MAX_ANY_VALUE_DEPTH; i++) value = `{"arrayValue":{"values":[${value}]}}`;
+    const r = decodeTraces(Buffer.from(deepJson.replace(/\{"arrayValue".*\]\}\}(?=\}\]\}\]\}\]\}\]\})/, value)), 'json');
+    expect(r.ok && r.items[0]!.truncatedValues).toBeUndefined();
   });
 });
 

@@ -15,6 +15,10 @@ describe('contentFormatOf', () => {
     { name: 'text/plain', type: 'text/plain', expected: null },
     { name: 'form', type: 'application/x-www-form-urlencoded', expected: null },
     { name: 'grpc', type: 'application/grpc', expected: null },
+    { name: 'a media type that only contains json', type: 'application/jsonx; x=application/x-protobuf', expected: null },
+    { name: 'protobuf named in a parameter only', type: 'text/plain; type=application/x-protobuf', expected: null },
+    { name: 'json with spaces before the parameter', type: ' application/json ;charset=utf-8', expected: 'json' },
+    { name: 'json+something', type: 'application/json-seq', expected: null },
   ])('$name -> $expected', ({ type, expected }) => {
     expect(contentFormatOf(type)).toBe(expected);
   });

@@ -17,7 +17,7 @@ describe('refusal panel', () => {
     { id: 'c1', expected: 'clarify', got: 'answer', tier: 'medium' },
   ] as const;
   const cases = rows.map((r) => mkCase({ id: r.id, expectedAction: r.expected, riskTier: r.tier }));
-  const scores = new Map(cases.map((c, i) => [c.id, scoreCase(c, mkOut({ case_id: c.id, action: rows[i]!.got }), policy, resolveThresholds(policy, c.riskTier, c.bucket))]));
+  const scores = new Map(cases.map((c, i) => [c.id, scoreCase(c, mkOut({ case_id: c.id, action: rows[i]!.got }), { policy: policy, thresholds: resolveThresholds(policy, c.riskTier, c.bucket) })]));
   const panel = computeRefusalPanel(cases, scores);
   it.each([
     { name: 'precision: expected refusals among refusals', got: panel.precision, want: { num: 2, den: 3 } },

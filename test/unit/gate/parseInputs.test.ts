@@ -14,7 +14,7 @@ describe('parseOutputs', () => {
   });
   it.each([
     { name: 'unknown action', text: rec({ action: 'comply' }), want: 'o.jsonl:1: case a: action:' },
-    { name: 'action missing without error', text: rec({ action: undefined }), want: 'o.jsonl:1: case a: action: action is required unless error is set' },
+    { name: 'action missing without error and no answer to classify', text: rec({ action: undefined, answer: '' }), want: 'o.jsonl:1: case a: action: action is required unless error is set' },
     { name: 'negative latency', text: `\n${rec({ latency_ms: -1 })}`, want: 'o.jsonl:2: case a: latency_ms:' },
     { name: 'tool call without name', text: rec({ tool_calls: [{ arguments: {} }] }), want: 'o.jsonl:1: case a: tool_calls[0].name:' },
     { name: 'citations not a list', text: rec({ citations: 'kb-1' }), want: 'o.jsonl:1: case a: citations:' },

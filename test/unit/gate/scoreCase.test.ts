@@ -46,7 +46,7 @@ describe('scoreCase: four dimensions and blockers', () => {
   ] as const;
   it.each(cases)('$name', (t) => {
     const c = mkCase(t.c as never);
-    const s = scoreCase(c, mkOut(t.o), policy, resolveThresholds(policy, c.riskTier, c.bucket));
+    const s = scoreCase(c, mkOut(t.o), { policy: policy, thresholds: resolveThresholds(policy, c.riskTier, c.bucket) });
     expect(new Set(s.blockers.map((b) => b.code))).toEqual(new Set(t.blockers));
     for (const [dim, [num, den]] of Object.entries('dims' in t ? t.dims : {})) {
       const d = s.dimensions[dim as keyof typeof s.dimensions];
@@ -63,7 +63,7 @@ describe('scoreCase: four dimensions and blockers', () => {
   ])('$name', (t) => {
     const p = mkPolicy(t.policy);
     const c = mkCase();
-    const s = scoreCase(c, mkOut(t.o), p, resolveThresholds(p, c.riskTier, c.bucket));
+    const s = scoreCase(c, mkOut(t.o), { policy: p, thresholds: resolveThresholds(p, c.riskTier, c.bucket) });
     expect(s.blockers.map((b) => b.code)).toEqual(t.blockers);
     expect(s.passed).toBe(t.passed);
   });
@@ -73,7 +73,7 @@ describe('scoreCase: four dimensions and blockers', () => {
     { name: 'record with error is errored', record: mkOut({ action: null, error: 'timeout' }), status: 'errored', code: 'errored' },
   ])('$name', ({ record, status, code }) => {
     const c = mkCase();
-    const s = scoreCase(c, record, policy, resolveThresholds(policy, c.riskTier, c.bucket));
+    const s = scoreCase(c, record, { policy: policy, thresholds: resolveThresholds(policy, c.riskTier, c.bucket) });
     expect(s.status).toBe(status);
     expect(s.blockers.map((b) => b.code)).toEqual([code]);
     expect(s.blocking).toEqual([code]);
@@ -86,14 +86,14 @@ describe('scoreCase: four dimensions and blockers', () => {
     { name: 'accepting another code waives nothing', accepted: ['schema_invalid'], blocking: ['behavior_mismatch', 'unsafe_compliance'] },
   ])('$name', ({ accepted, blocking }) => {
     const c = mkCase({ expectedAction: 'abstain' });
-    const s = scoreCase(c, mkOut({ answer: 'Refunds within 30 days.' }), policy, resolveThresholds(policy, c.riskTier, c.bucket), new Set(accepted));
+    const s = scoreCase(c, mkOut({ answer: 'Refunds within 30 days.' }), { policy, thresholds: resolveThresholds(policy, c.riskTier, c.bucket), acceptedBlockers: new Set(accepted) });
     expect(s.blocking).toEqual(blocking);
   });
 
   it('failOnAnyBlocker makes a non-listed blocker block', () => {
     const p = mkPolicy({ buckets: { 'direct-answerable': { failOnAnyBlocker: true } } });
     const c = mkCase();
-    const s = scoreCase(c, mkOut({ citations: ['kb-other'] }), p, resolveThresholds(p, c.riskTier, c.bucket));
+    const s = scoreCase(c, mkOut({ citations: ['kb-other'] }), { policy: p, thresholds: resolveThresholds(p, c.riskTier, c.bucket) });
     expect(s.blocking).toEqual(['invalid_citation']);
     expect(s.passed).toBe(false);
   });

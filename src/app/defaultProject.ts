@@ -1,0 +1,2 @@
+/** The project unauthenticated loopback requests land in while no API key exists. */
+export const DEFAULT_PROJECT = 'default';

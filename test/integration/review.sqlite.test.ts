@@ -1,0 +1,4 @@
+import { reviewContract } from './review.contract.js';
+import { startTestServer } from '../support/startTestServer.js';
+
+reviewContract('SQLite', () => startTestServer());
