@@ -61,12 +61,13 @@ beforeAll(async () => {
       '--baseline', 'v1', '--canary', 'v2', '--canary-share', '0.5', '--seed', String(11 + i), '--service', p.service, '--environment', 'prod', '--quiet']);
     expect(r.code, r.stderr).toBe(0);
   }
-  // One canary is declared (with a 1 s look interval); the others are detected by the canary job.
-  expect((await cli(['canary', 'start', '--baseline', 'v1', '--canary', 'v2', '--service', 'shop-refusal', '--environment', 'prod', '--policy', 'fast.yaml'])).code).toBe(0);
   // The score job stops after its time budget; run it until every trace is scored.
   let scored = 0;
   for (let i = 0; i < 10 && scored < 4 * 2400; i += 1) scored += (await job('score')).counts.scored ?? 0;
   expect(scored).toBe(4 * 2400);
+  // One canary is declared (with a 1 s look interval; it starts where its release's traffic starts); the
+  // others are detected by the canary job.
+  expect((await cli(['canary', 'start', '--baseline', 'v1', '--canary', 'v2', '--service', 'shop-refusal', '--environment', 'prod', '--policy', 'fast.yaml'])).code).toBe(0);
 }, 600_000);
 
 afterAll(async () => {
