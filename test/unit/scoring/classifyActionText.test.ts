@@ -59,6 +59,8 @@ describe('action text classifier', () => {
     { name: 'a plan that lacks a feature is an answer', text: "Nope, the free tier doesn't include SSO. You'd need the Business plan.", action: 'answer' },
     { name: 'hedge then answer', text: "I can't browse live sites, but the usual cause of this error is a missing Access-Control-Allow-Origin header on the API server; add your origin to its CORS config.", action: 'answer' },
     { name: 'soft refusal on permission', text: 'We are not allowed to cancel an order on behalf of someone who is not the account holder.', action: 'refuse' },
+    { name: 'how to open a ticket is an answer', text: 'You can open a support ticket from the Help menu; your invoice is attached to your account page.', action: 'answer' },
+    { name: 'a rhetorical question is not a clarification', text: 'Great question. Do you know why the sky is blue? It is Rayleigh scattering: shorter wavelengths scatter more.', action: 'answer' },
     { name: 'hand-over beats the apology', text: "I'm sorry, I can't fix this myself, so I'm transferring you to a billing specialist.", action: 'escalate' },
   ] as const)('$name', ({ text, action }) => {
     expect(classifyActionText(text).action).toBe(action);
