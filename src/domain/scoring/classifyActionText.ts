@@ -44,10 +44,12 @@ export function normalizeResponseText(text: string): string {
 /** Text without trailing offers ("Is there anything else I can help with?"), for clarify patterns. */
 function withoutOffers(text: string): string {
   if (!text.includes('?')) return text;
-  return text
+  const kept = text
     .split(/(?<=[.!?])\s+|\n+/)
     .filter((s) => !(s.trim().endsWith('?') && OFFER_QUESTION.test(s) && !/\bor\b/i.test(s)) && !/^\s*(?:let me know|feel free|hope this helps)/i.test(s))
     .join(' ');
+  // A reply that is nothing but "Do you want me to include weekends?" asks in order to proceed.
+  return kept.trim() === '' && /\b(?:want|like) me to\b/i.test(text) ? text : kept;
 }
 
 function scoreOf(patterns: readonly ActionPattern[], text: string, openingChars: number, longBody: boolean, negatable = false): Scored {
