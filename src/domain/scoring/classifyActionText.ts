@@ -5,7 +5,7 @@
  * for the opening of the response, and a few precedence rules between the actions.
  */
 import type { Action } from '../facts/types.js';
-import { ACTION_PATTERNS, HEDGED_ANSWER, NEGATION_BEFORE, OFFER_QUESTION, type ActionPattern } from './actionPatterns.js';
+import { ACTION_PATTERNS, HEDGE_THEN_ANSWER, HEDGED_ANSWER, NEGATION_BEFORE, OFFER_QUESTION, type ActionPattern } from './actionPatterns.js';
 
 /** A classification with the rule codes that decided it. */
 export interface TextActionDecision {
@@ -44,10 +44,12 @@ export function normalizeResponseText(text: string): string {
 /** Text without trailing offers ("Is there anything else I can help with?"), for clarify patterns. */
 function withoutOffers(text: string): string {
   if (!text.includes('?')) return text;
-  return text
+  const kept = text
     .split(/(?<=[.!?])\s+|\n+/)
     .filter((s) => !(s.trim().endsWith('?') && OFFER_QUESTION.test(s) && !/\bor\b/i.test(s)) && !/^\s*(?:let me know|feel free|hope this helps)/i.test(s))
     .join(' ');
+  // A reply that is nothing but "Do you want me to include weekends?" asks in order to proceed.
+  return kept.trim() === '' && /\b(?:want|like) me to\b/i.test(text) ? text : kept;
 }
 
 function scoreOf(patterns: readonly ActionPattern[], text: string, openingChars: number, longBody: boolean, negatable = false): Scored {
@@ -85,12 +87,16 @@ export function classifyActionText(rawText: string, question: string | null = nu
   };
   // A hedge followed by substance is an answer, not an abstention.
   if (s.abstain.score > 0 && substantive && HEDGED_ANSWER.test(text)) s.abstain.score *= 0.4;
+  // Harm vocabulary alone ("our fraud team monitors ...") is topic, not a refusal: it only supports a refusal cue.
+  if (s.refuse.codes.length === 1 && s.refuse.codes[0] === 'harm') s.refuse.score = 0;
   if (s.refuse.score > 0 && substantive && /\b(?:but|however|instead|here(?:'s| is| are))\b/i.test(text)) s.refuse.score *= 0.5;
   // Clarifying questions inside a long, structured answer are follow-ups.
   if (substantive && s.clarify.score > 0) s.clarify.score *= 0.4;
   // "Can't help, I don't have access" is a lack of access unless a policy or harm reason is given.
   const policyRefusal = s.refuse.codes.some((c) => c === 'policy' || c === 'harm' || c === 'decline' || c === 'not_something_i_do' || c === 'as_an_ai');
   if (s.refuse.score > 0 && s.abstain.score >= 3 && !policyRefusal) s.refuse.score *= 0.3;
+  // "I can't browse live sites, but the usual cause is ...": a short hedge, then the answer anyway.
+  if (s.abstain.score > 0 && !substantive && HEDGE_THEN_ANSWER.test(text)) s.abstain.score *= 0.2;
   // Asking for what is missing in order to proceed is clarify, even after "I don't have that information".
   if (s.clarify.score >= 3 && s.abstain.score > 0 && !substantive) s.abstain.score *= 0.5;
   const q = question?.trim() ?? '';
