@@ -18,6 +18,10 @@ type Scored = { score: number; codes: string[] };
 const NON_ANSWER = ['escalate', 'refuse', 'abstain', 'clarify'] as const;
 const OPENING_CHARS = 220;
 const MIN_SCORE = 2;
+/** A question asking for a specific ("Which currency would you like ...?"), never a trailing offer. */
+const WH_SPECIFIC = /(?:^|[,:\u2014\u2013]\s*)(?:which|what|when|where|who|how many|how much|how long)\b/i;
+/** A list introduced as questions or details the user is asked for ("I'll need a few details:", "could you tell me:"). */
+const REQUEST_LIST = /\b(?:need|tell me|provide|share|send|confirm|let me know|know|details|information|questions?)\b[^.!?\n]{0,40}:\s*(?:\n|$|\s+(?:[-*\u2022]|\d+[.)]))/i;
 
 const CONTRACTION = /\b(?:can't|won't|(\w+)n't|(i)'m|(we|you|they)'re|(i|we|you|they)'ve|(i|we|you|they|he|she|it|that)'ll|(i|we|you|they)'d|(that|it|there|here|what|this)'s)\b/gi;
 
@@ -46,7 +50,7 @@ function withoutOffers(text: string): string {
   if (!text.includes('?')) return text;
   const kept = text
     .split(/(?<=[.!?])\s+|\n+/)
-    .filter((s) => !(s.trim().endsWith('?') && OFFER_QUESTION.test(s) && !/\bor\b/i.test(s)) && !/^\s*(?:let me know|feel free|hope this helps)/i.test(s))
+    .filter((s) => !(s.trim().endsWith('?') && OFFER_QUESTION.test(s) && !/\bor\b/i.test(s) && !WH_SPECIFIC.test(s)) && !/^\s*(?:let me know|feel free|hope this helps)/i.test(s))
     .join(' ');
   // A reply that is nothing but "Do you want me to include weekends?" asks in order to proceed.
   return kept.trim() === '' && /\b(?:want|like) me to\b/i.test(text) ? text : kept;
@@ -91,7 +95,7 @@ export function classifyActionText(rawText: string, question: string | null = nu
   if (s.refuse.codes.length === 1 && s.refuse.codes[0] === 'harm') s.refuse.score = 0;
   if (s.refuse.score > 0 && substantive && /\b(?:but|however|instead|here(?:'s| is| are))\b/i.test(text)) s.refuse.score *= 0.5;
   // Clarifying questions inside a long, structured answer are follow-ups.
-  if (substantive && s.clarify.score > 0) s.clarify.score *= 0.4;
+  if (substantive && s.clarify.score > 0 && !(rawText.length < 900 && REQUEST_LIST.test(text))) s.clarify.score *= 0.4;
   // "Can't help, I don't have access" is a lack of access unless a policy or harm reason is given.
   const policyRefusal = s.refuse.codes.some((c) => c === 'policy' || c === 'harm' || c === 'decline' || c === 'not_something_i_do' || c === 'as_an_ai');
   if (s.refuse.score > 0 && s.abstain.score >= 3 && !policyRefusal) s.refuse.score *= 0.3;

@@ -1,12 +1,11 @@
 /**
  * The action text classifier on the labelled fixture (test/fixtures/actions): responses written in the
- * styles of OpenAI, Anthropic and Gemini models, open models and human support macros. All existing
- * files are TUNING data: `tune.jsonl`, `tune-round1-heldout.jsonl`, `tune-round2.jsonl` and also
- * `heldout.jsonl`, which was held out for action@1 but was used while writing action@2's cues. A new
- * blind held-out set, written by someone else and never used for tuning, replaces `HELDOUT` below;
- * until it lands, the held-out report runs on `heldout.jsonl` and its figure is NOT a held-out estimate.
- * The held-out accuracy and confusion matrix are printed and guarded against regression here
- * (docs/scoring.md reports the figures).
+ * styles of OpenAI, Anthropic and Gemini models, open models and human support macros. TUNING data:
+ * `tune.jsonl`, `tune-round1-heldout.jsonl`, `heldout.jsonl` (held out for action@1 only),
+ * `tune-round2.jsonl` and `tune-round3.jsonl` (a blind set for action@2, 89.2% there, then tuned on).
+ * HELD OUT: `heldout-blind.jsonl` (150 responses written by someone who never saw the classifier or the
+ * other files; never used for tuning: do not tune on it, write a new blind set instead). Its accuracy
+ * and confusion matrix are printed and guarded against regression (docs/scoring.md reports them).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,8 +17,8 @@ import type { Action } from '../../../src/domain/facts/types.js';
 interface Labelled { id: string; action: Action; style: string; text: string; question?: string }
 const DIR = join(import.meta.dirname, '../../fixtures/actions');
 const load = (file: string): Labelled[] => readFileSync(join(DIR, file), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Labelled);
-const HELDOUT = 'heldout.jsonl';
-const TUNING = ['tune.jsonl', 'tune-round1-heldout.jsonl', 'heldout.jsonl', 'tune-round2.jsonl'];
+const HELDOUT = 'heldout-blind.jsonl';
+const TUNING = ['tune.jsonl', 'tune-round1-heldout.jsonl', 'heldout.jsonl', 'tune-round2.jsonl', 'tune-round3.jsonl'];
 const tune = TUNING.flatMap(load);
 const heldout = load(HELDOUT);
 const evaluate = (rows: Labelled[]) => evaluateActions(rows.map((r) => ({ expected: r.action, predicted: classifyActionText(r.text, r.question ?? null).action })));
@@ -38,10 +37,10 @@ describe('action text classifier', () => {
     expect(e.accuracy, renderConfusion(e)).toBeGreaterThanOrEqual(0.98);
   });
 
-  it('held-out set: accuracy and confusion matrix (regression floor 85%)', () => {
+  it('held-out set: accuracy and confusion matrix (regression floor 90%)', () => {
     const e = evaluate(heldout);
     process.stdout.write(`\nheld-out action classifier (${heldout.length} responses)\n${renderConfusion(e)}\n`);
-    expect(e.accuracy).toBeGreaterThanOrEqual(0.85);
+    expect(e.accuracy).toBeGreaterThanOrEqual(0.9);
   });
 
   it.each([
