@@ -19,7 +19,7 @@ export const ConfigSchema = z.object({
   /** Spans of one project waiting for a commit (its share of maxQueueSpans). */
   maxProjectQueueSpans: z.coerce.number().int().min(1).default(25_000),
   /** OTLP requests of one project being read or decoded at once before its new ones get 429. */
-  maxInflightRequestsPerProject: z.coerce.number().int().min(1).default(8),
+  maxInflightRequestsPerProject: z.coerce.number().int().min(1).default(16),
   /** Request body bytes held in memory by requests being read or decoded (JSON counts 4x) before new ones get 503. */
   maxInflightBytes: z.coerce.number().int().min(1024).default(128 * MiB),
   /** Milliseconds a request body may take to arrive (408 past it). */

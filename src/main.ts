@@ -16,6 +16,7 @@ import { createLogger, type Logger } from './app/logger.js';
 import { ServiceMetrics } from './app/metrics/ServiceMetrics.js';
 import { computeTraceFacts } from './domain/facts/index.js';
 import { createApp } from './http/createApp.js';
+import { mountDashboard } from './http/routes/dashboard.js';
 import { openDatabase } from './store/openDatabase.js';
 import { redactionRulesFrom } from './app/review/redactionRulesFrom.js';
 import { loadScoringSettings } from './app/scoring/scoringSettings.js';
@@ -101,6 +102,7 @@ export async function startService(config: Config, logger: Logger, env: NodeJS.P
     jobsRoutes(() => listJobStatuses(db.jobs, schedules.schedules, Date.now())),
     judgesRoutes(db.judge, settings.settings.calibration),
     canaryRoutes({ canary: db.canary, alerts: db.alerts, alertsConfig: alerting.alertsConfig }),
+    mountDashboard(),
   ]);
 
   const server: Server = await new Promise((resolve, reject) => {

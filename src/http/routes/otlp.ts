@@ -67,9 +67,10 @@ async function ingestBody(
     const sliced = sliceTraces(bytes, format);
     if (!sliced.ok) return sliced;
     const ingested = await ingestTraces(queue, projectId, sliced.slices, {
-      // A project's whole queue share: the fewest slices (a trace split across slices is recomputed at
-      // each), while the queue still bounds the decoded spans of all requests together.
-      sliceSpans: Math.min(config.maxProjectQueueSpans, config.maxQueueSpans),
+      // Slices of one commit group: larger slices (a project's whole queue share) mean fewer
+      // recomputations of a split trace, but the server did not survive three 19 MiB requests of tiny
+      // traces with them in bench:hostile (docs/benchmarks.md).
+      sliceSpans: config.maxCommitSpans,
       firstWaitMs: FIRST_SLICE_WAIT_MS,
       nextWaitMs: NEXT_SLICE_WAIT_MS,
     });
