@@ -36,6 +36,13 @@ const facts = (over: Partial<SpanFacts>): SpanFacts => ({
   inputText: null, outputText: null, action: null, actionReason: null, warnings: [], ...over,
 });
 
+/** CPU time of this process (user + system) per trace since `c0`, and the throughput that CPU time alone allows. */
+function cpuPerTrace(c0: NodeJS.CpuUsage, n: number): string {
+  const c = process.cpuUsage(c0);
+  const us = (c.user + c.system) / Math.max(1, n);
+  return `CPU ${us.toFixed(1)} us/trace = ${Math.round(1e6 / us).toLocaleString('en-US')} traces per CPU-second`;
+}
+
 function pureInputs(): ScorerInput[] {
   const texts = ['tune.jsonl', 'heldout.jsonl'].flatMap((f) => readFileSync(new URL(`../test/fixtures/actions/${f}`, import.meta.url), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { text: string }));
   return texts.map((t, i) => {
@@ -60,11 +67,12 @@ function benchPure(n: number): void {
   const inputs = pureInputs();
   const config: ScorerConfig = { ...DEFAULT_SCORER_CONFIG, budgets: [{ route: '/chat', latencyMs: 1000, costUsd: 0.01 }], formats: [] };
   for (let i = 0; i < 2000; i++) scoreTrace(inputs[i % inputs.length]!, config); // warm-up
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   let flags = 0;
   for (let i = 0; i < n; i++) flags += scoreTrace(inputs[i % inputs.length]!, config).flags.length;
   const s = (performance.now() - t0) / 1000;
-  console.log(`pure scorers (action, tool_errors, budget, groundedness, format, pii): ${n} traces in ${s.toFixed(2)} s = ${Math.round(n / s).toLocaleString('en-US')} traces/s (${flags} flags)`);
+  console.log(`pure scorers (action, tool_errors, budget, groundedness, format, pii): ${n} traces in ${s.toFixed(2)} s = ${Math.round(n / s).toLocaleString('en-US')} traces/s (${flags} flags); ${cpuPerTrace(c0, n)}`);
 }
 
 async function benchJob(kind: 'sqlite' | 'postgres', requests: number): Promise<void> {
@@ -81,11 +89,12 @@ async function benchJob(kind: 'sqlite' | 'postgres', requests: number): Promise<
     const settings = loadScoringSettings({ TRACEGATE_SCORING_QUIET_PERIOD: '0s', TRACEGATE_SCORING_BATCH: '1000' });
     if (!settings.ok) throw new Error(settings.message);
     const deps = { scoring: db.scoring, settings: settings.settings, holder: 'bench', logger: createLogger('silent'), onScored: [] };
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     const counts = await scoreTraces(deps, Date.now() + 1000, { budgetMs: 600_000 });
     const s = (performance.now() - t0) / 1000;
     const spans = await db.spans.countSpans(projectId);
-    console.log(`score job on ${kind}: ${counts.scored} stored traces (${spans} spans) claimed, read, scored and written in ${s.toFixed(2)} s = ${Math.round(counts.scored / s).toLocaleString('en-US')} traces/s (${counts.batches} batches)`);
+    console.log(`score job on ${kind}: ${counts.scored} stored traces (${spans} spans) claimed, read, scored and written in ${s.toFixed(2)} s = ${Math.round(counts.scored / s).toLocaleString('en-US')} traces/s (${counts.batches} batches); ${cpuPerTrace(c0, counts.scored)}`);
   } finally {
     await db.close();
     await target.cleanup();

@@ -17,14 +17,25 @@ export interface ActionDecision {
 
 const normalizeName = (name: string) => name.trim().toLowerCase().replace(/[\s.-]+/g, '_');
 
+/** Normalized escalation names, once per configured list (the config is frozen for the process). */
+const normalizedLists = new WeakMap<readonly string[], readonly string[]>();
+function normalizedNames(escalationTools: readonly string[]): readonly string[] {
+  let names = normalizedLists.get(escalationTools);
+  if (!names) normalizedLists.set(escalationTools, (names = escalationTools.map(normalizeName)));
+  return names;
+}
+
 /** True when `name` is one of the escalation names, or ends/starts with one (`transfer_to_human_agent`). */
 export function isEscalationName(name: string, escalationTools: readonly string[]): boolean {
   const n = normalizeName(name);
-  return escalationTools.some((t) => {
-    const e = normalizeName(t);
-    return n === e || n.endsWith(`_${e}`) || n.startsWith(`${e}_`) || n === `transfer_to_${e}`;
-  });
+  for (const e of normalizedNames(escalationTools)) {
+    if (n === e || (n.length > e.length && ((n.endsWith(e) && n[n.length - e.length - 1] === '_') || (n.startsWith(e) && n[e.length] === '_'))) || n === `transfer_to_${e}`) return true;
+  }
+  return false;
 }
+
+const HANDOFF_NAME = /handoff|transfer/i;
+const HANDOFF_PREFIX = /^(?:execute_tool|handoff|transfer)\s+/i;
 
 /** Decides the trace's action and where it came from. */
 export function decideAction(input: ScorerInput, escalationTools: readonly string[]): ActionDecision {
@@ -33,7 +44,7 @@ export function decideAction(input: ScorerInput, escalationTools: readonly strin
   for (const span of input.spans) {
     const tool = span.facts.toolName;
     if (tool && isEscalationName(tool, escalationTools)) return { action: 'escalate', source: 'tool', reason: `tool ${tool} called` };
-    if ((span.facts.operation === 'agent' || span.facts.operation === 'tool' || /handoff|transfer/i.test(span.name)) && isEscalationName(span.name.replace(/^(?:execute_tool|handoff|transfer)\s+/i, ''), escalationTools)) {
+    if ((span.facts.operation === 'agent' || span.facts.operation === 'tool' || HANDOFF_NAME.test(span.name)) && isEscalationName(span.name.replace(HANDOFF_PREFIX, ''), escalationTools)) {
       return { action: 'escalate', source: 'tool', reason: `handoff span ${span.name}` };
     }
   }

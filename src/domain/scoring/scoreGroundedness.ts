@@ -19,10 +19,15 @@ const CLAIM = new RegExp(
 const CITATION_MARK = /\[(\d{1,3})\]/g;
 const NAMED_CITATION = /(?:(?:sources?|references?|citations?|see)\s*:\s*|\[\d{1,3}\]\s+)([A-Za-z][\w.-]*[-_][\w.-]*\w)/gi;
 
-/** Numeric tokens of a text (commas dropped, no leading zeros), for support checks. */
-function numbersIn(text: string): Set<string> {
-  const out = new Set<string>();
-  for (const m of text.replace(/(\d),(\d{3})/g, '$1$2').matchAll(/\d+(?:\.\d+)?/g)) out.add(m[0].replace(/^0+(?=\d)/, ''));
+const THOUSANDS = /(\d),(\d{3})/g;
+const NUMBER = /\d+(?:\.\d+)?/g;
+const LEADING_ZEROS = /^0+(?=\d)/;
+const DIGIT = /\d/;
+
+/** Adds the numeric tokens of a text (commas dropped, no leading zeros) to `out`, for support checks. */
+function addNumbers(text: string, out: Set<string>): Set<string> {
+  if (!DIGIT.test(text)) return out;
+  for (const m of text.replace(THOUSANDS, '$1$2').matchAll(NUMBER)) out.add(m[0].replace(LEADING_ZEROS, ''));
   return out;
 }
 
@@ -33,17 +38,25 @@ export function scoreGroundedness(input: ScorerInput): { score: ScoreResult; fla
   if (!answer || retrieved.trim() === '') {
     return { score: { ...GROUNDEDNESS_SCORER, value: null, label: 'not_assessed', reason: !answer ? 'no answer text captured' : 'no retrieved text captured' }, flags: [] };
   }
-  const known = new Set([...numbersIn(retrieved), ...numbersIn(input.trace.inputText ?? '')]);
-  const body = answer.replace(CITATION_MARK, ' ');
-  const claims = [...body.matchAll(CLAIM)].map((m) => m[0].trim());
-  const unsupported = claims.filter((c) => [...numbersIn(c)].some((n) => !known.has(n)));
+  // Every claim and citation holds a digit or a colon: most answers are settled without the big patterns.
+  const hasDigit = DIGIT.test(answer);
+  const hasBracket = hasDigit && answer.includes('[');
+  const claims: string[] = [];
+  if (hasDigit) for (const m of (hasBracket ? answer.replace(CITATION_MARK, ' ') : answer).matchAll(CLAIM)) claims.push(m[0].trim());
+  let unsupported: string[] = [];
+  if (claims.length > 0) {
+    const known = addNumbers(input.trace.inputText ?? '', addNumbers(retrieved, new Set<string>()));
+    unsupported = claims.filter((c) => [...addNumbers(c, new Set<string>())].some((n) => !known.has(n)));
+  }
   const citationIssues: string[] = [];
-  for (const m of answer.matchAll(CITATION_MARK)) {
-    const n = Number(m[1]);
-    if (n < 1 || n > docs.length) citationIssues.push(`[${n}] (only ${docs.length} document(s) retrieved)`);
+  if (hasBracket) {
+    for (const m of answer.matchAll(CITATION_MARK)) {
+      const n = Number(m[1]);
+      if (n < 1 || n > docs.length) citationIssues.push(`[${n}] (only ${docs.length} document(s) retrieved)`);
+    }
   }
   const ids = new Set(docs.map((d) => d.id).filter((id): id is string => id !== null).map((id) => id.toLowerCase()));
-  if (ids.size > 0) {
+  if (ids.size > 0 && (answer.includes(':') || hasBracket)) {
     for (const m of answer.matchAll(NAMED_CITATION)) {
       const id = m[1]!.replace(/[.]+$/, '');
       if (!ids.has(id.toLowerCase())) citationIssues.push(`${id} (not retrieved)`);

@@ -23,6 +23,21 @@ const SECRETS = [
   /\b(?:api[_-]?key|secret|password|passwd|access[_-]?token|auth[_-]?token)\s*[:=]\s*["']?[^\s"']{8,}/gi,
 ];
 
+/** Text every secret pattern needs (case-insensitive): without one, no secret pattern can match. */
+const SECRET_HINT = /sk-|akia|asia|gh[pousr]_|xox|aiza|-----begin|eyj|api|secret|passw|token/i;
+const NON_DIGITS = /\D/g;
+const DATE_START = /^\d{4}[-/.]\d{2}[-/.]\d{2}/;
+
+/** How many ASCII digits `text` has, counting up to `max`. */
+function digitsUpTo(text: string, max: number): number {
+  let n = 0;
+  for (let i = 0; i < text.length && n < max; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) n++;
+  }
+  return n;
+}
+
 /** Luhn checksum over the digits. */
 export function luhnValid(digits: string): boolean {
   let sum = 0;
@@ -38,13 +53,15 @@ export function luhnValid(digits: string): boolean {
 export function findPii(text: string): Record<PiiKind, number> {
   const found: Record<PiiKind, number> = { email: 0, phone: 0, card: 0, secret: 0 };
   let rest = text;
-  for (const re of SECRETS) rest = rest.replace(re, () => (found.secret++, ' '));
-  rest = rest.replace(EMAIL, () => (found.email++, ' '));
+  if (SECRET_HINT.test(rest)) for (const re of SECRETS) rest = rest.replace(re, () => (found.secret++, ' '));
+  if (rest.includes('@')) rest = rest.replace(EMAIL, () => (found.email++, ' '));
+  // Cards need 13 digits and phone numbers 10: most outputs have fewer.
+  if (digitsUpTo(rest, 10) < 10) return found;
   // Card-length digit runs are cards (Luhn-valid) or other ids, never phone numbers.
-  rest = rest.replace(CARD, (m) => (luhnValid(m.replace(/\D/g, '')) && found.card++, ' '));
+  rest = rest.replace(CARD, (m) => (luhnValid(m.replace(NON_DIGITS, '')) && found.card++, ' '));
   for (const m of rest.matchAll(PHONE)) {
-    const digits = m[0].replace(/\D/g, '');
-    if (digits.length >= 10 && digits.length <= 15 && !/^\d{4}[-/.]\d{2}[-/.]\d{2}/.test(m[0].trim())) found.phone++;
+    const digits = m[0].replace(NON_DIGITS, '');
+    if (digits.length >= 10 && digits.length <= 15 && !DATE_START.test(m[0].trim())) found.phone++;
   }
   return found;
 }
