@@ -4,8 +4,14 @@
  * Retry-After), and prints durable spans/s, p50/p99 request latency, the server's peak RSS, refusals,
  * and whether stored == acknowledged. `--overload` floods a small queue and checks RSS stays bounded.
  *
- *   npm run bench:ingest -- [--postgres] [--connections 32] [--seconds 10] [--batch-size 512] [--json]
+ *   npm run bench:ingest -- [--postgres] [--connections 32] [--seconds 10] [--batch-size 512] [--shape 8] [--grpc] [--json]
+ *   npm run bench:ingest -- --grid [--postgres] [--grpc] [--shapes 1,2,8,nodesdk] [--connections-list 8,16,32] [--seconds 8]
  *   npm run bench:ingest -- --overload [--connections 128] [--seconds 20]
+ * --shape: spans per trace (1: a chat span; 2: agent root + chat; 8: agent, chats, tools, HTTP), or
+ * `nodesdk`: a body a real NodeSDK sent (BatchSpanProcessor + OTLP/HTTP protobuf exporter, default
+ * resource detectors) of 2-span traces (HTTP server span -> chat span). --grid runs every shape at every
+ * connection count, each on a fresh server and database, and prints one table. --grpc sends OTLP/gRPC
+ * (one HTTP/2 connection per sender) instead of OTLP/HTTP.
  * Diagnosis: --cpu-prof DIR (V8 profile of the server), --server-arg=--max-commit-spans=4096 (repeatable),
  * --node-arg=--single-threaded-gc (a Node/V8 flag for the server process, repeatable),
  * --sqlite-synchronous normal, --keep-db, --warmup-seconds 1, --templates 8. PostgreSQL: TRACEGATE_BENCH_POSTGRES_URL
@@ -20,15 +26,24 @@ import http from 'node:http';
 import { cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { status as grpcStatus } from '@grpc/grpc-js';
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { postOtlpProtobuf, spawnServer, type ServerProcess } from '../test/support/serverProcess.js';
 import { postgresBenchDatabase, sqliteBenchDatabase } from './support/benchDatabase.js';
 import { buildTemplates, stamp, type Template } from './support/otlpTemplates.js';
+import { nodeSdkTemplate } from './support/nodeSdkBody.js';
+import { GrpcExportClient } from '../test/support/grpcExport.js';
+import { freePort } from '../test/support/startTestServer.js';
 
 const { values: opts } = parseArgs({
   options: {
     postgres: { type: 'boolean', default: false },
     overload: { type: 'boolean', default: false },
+    grid: { type: 'boolean', default: false },
+    grpc: { type: 'boolean', default: false },
+    shape: { type: 'string', default: '8' },
+    shapes: { type: 'string', default: '1,2,8,nodesdk' },
+    'connections-list': { type: 'string', default: '8,16,32' },
     connections: { type: 'string' },
     seconds: { type: 'string' },
     'warmup-seconds': { type: 'string', default: '1' },
@@ -44,11 +59,11 @@ const { values: opts } = parseArgs({
     'keep-db': { type: 'boolean', default: false },
   },
 });
-const connections = Number(opts.connections ?? (opts.overload ? 128 : 32));
-const seconds = Number(opts.seconds ?? (opts.overload ? 20 : 10));
+const defaultConnections = Number(opts.connections ?? (opts.overload ? 128 : 32));
+const seconds = Number(opts.seconds ?? (opts.overload ? 20 : opts.grid ? 8 : 10));
 const warmupSeconds = Math.min(Number(opts['warmup-seconds']), seconds / 2);
 const batchSize = Number(opts['batch-size']);
-for (const [name, n] of Object.entries({ connections, seconds, batchSize })) {
+for (const [name, n] of Object.entries({ connections: defaultConnections, seconds, batchSize })) {
   if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number, got ${n}`);
 }
 
@@ -58,7 +73,8 @@ for (const [name, n] of Object.entries({ connections, seconds, batchSize })) {
 async function startServer(databaseUrl: string): Promise<ServerProcess> {
   const nodeArgs = [...(opts['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', resolve(opts['cpu-prof'])] : []), ...opts['node-arg']];
   const limits = opts.overload ? ['--max-queue-spans', '4096', '--max-inflight-requests', '16'] : [];
-  return spawnServer(databaseUrl, { nodeArgs, serverArgs: [...limits, ...opts['server-arg']] });
+  const grpcPort = opts.grpc ? await freePort() : 0;
+  return spawnServer(databaseUrl, { nodeArgs, grpcPort, serverArgs: [...limits, ...opts['server-arg']] });
 }
 
 /** CPU seconds (user + system) the process has used so far; /proc/PID/stat counts in 1/100 s ticks on Linux. */
@@ -69,8 +85,14 @@ function readCpuSeconds(pid: number): number {
 
 /** The upper bound (seconds) of the histogram bucket holding quantile q of /v1/traces 200 responses. */
 function serverQuantile(metricsText: string, q: number): number | null {
-  const re = /^tracegate_http_request_duration_seconds_bucket\{route="\/v1\/traces",status="200",le="([^"]+)"\} (\S+)$/gm;
-  const buckets = [...metricsText.matchAll(re)].map((m) => ({ le: m[1] === '+Inf' ? Infinity : Number(m[1]), count: Number(m[2]) }));
+  const re = /^tracegate_http_request_duration_seconds_bucket\{([^}]*)\} (\S+)$/gm;
+  // Labels in any order (prom-client writes `le` first).
+  const buckets = [...metricsText.matchAll(re)]
+    .filter((m) => m[1]!.includes('route="/v1/traces"') && m[1]!.includes('status="200"'))
+    .map((m) => {
+      const le = /le="([^"]+)"/.exec(m[1]!)?.[1];
+      return { le: le === '+Inf' ? Infinity : Number(le), count: Number(m[2]) };
+    });
   const total = buckets.find((b) => b.le === Infinity)?.count ?? 0;
   if (total === 0) return null;
   return buckets.sort((a, b) => a.le - b.le).find((b) => b.count >= q * total)?.le ?? null;
@@ -98,13 +120,32 @@ interface Tally {
   rejectedSpans: number;
 }
 
-async function drive(url: string, templates: Template[], tally: Tally, startMs: number): Promise<number> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
+/** One export over HTTP (keep-alive agent) or gRPC (one client, i.e. one HTTP/2 connection, per sender), as an HTTP-like status. */
+type Send = (body: Buffer) => Promise<{ status: number; retryAfter: string | undefined; body: Buffer }>;
+
+function senders(server: ServerProcess, connections: number): { send: Send[]; close: () => void } {
+  if (!opts.grpc) {
+    const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
+    const send: Send = (body) => postOtlpProtobuf(agent, server.url, body);
+    return { send: Array.from({ length: connections }, () => send), close: () => agent.destroy() };
+  }
+  const clients = Array.from({ length: connections }, () => new GrpcExportClient(server.grpcAddress!, 'traces', { separateConnection: true }));
+  const send = clients.map((client): Send => async (body) => {
+    const res = await client.send(body);
+    if (res.ok) return { status: 200, retryAfter: undefined, body: res.body };
+    if (res.code === grpcStatus.UNAVAILABLE || res.code === grpcStatus.RESOURCE_EXHAUSTED) return { status: 503, retryAfter: '1', body: Buffer.alloc(0) };
+    return { status: 1000 + res.code, retryAfter: undefined, body: Buffer.alloc(0) };
+  });
+  return { send, close: () => clients.forEach((c) => c.close()) };
+}
+
+async function drive(server: ServerProcess, connections: number, templates: Template[], tally: Tally, startMs: number): Promise<number> {
+  const { send, close } = senders(server, connections);
   const deadline = startMs + seconds * 1000;
   const measureFrom = startMs + warmupSeconds * 1000;
   let counter = 1;
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-  const connection = async () => {
+  const connection = async (index: number) => {
     while (Date.now() < deadline) {
       const n = counter++;
       const template = templates[n % templates.length]!;
@@ -112,7 +153,7 @@ async function drive(url: string, templates: Template[], tally: Tally, startMs: 
       const sentAt = performance.now();
       tally.requests++;
       try {
-        const res = await postOtlpProtobuf(agent, url, body);
+        const res = await send[index]!(body);
         if (res.status === 200) {
           const rejected = Number(ProtobufTraceSerializer.deserializeResponse(new Uint8Array(res.body)).partialSuccess?.rejectedSpans ?? 0);
           tally.rejectedSpans += rejected;
@@ -134,8 +175,8 @@ async function drive(url: string, templates: Template[], tally: Tally, startMs: 
       }
     }
   };
-  await Promise.all(Array.from({ length: connections }, connection));
-  agent.destroy();
+  await Promise.all(Array.from({ length: connections }, (_, i) => connection(i)));
+  close();
   return (Date.now() - measureFrom) / 1000;
 }
 
@@ -144,8 +185,15 @@ function percentile(sorted: number[], p: number): number | null {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-async function main(): Promise<void> {
-  const templates = buildTemplates(Number(opts.templates), batchSize);
+/** The request templates of one trace shape. */
+async function templatesOf(shape: string): Promise<Template[]> {
+  if (shape === 'nodesdk') return [await nodeSdkTemplate(batchSize)];
+  return buildTemplates(Number(opts.templates), batchSize, Number(shape));
+}
+
+/** One benchmark run (fresh server and database) with `connections` senders of `shape` traces. */
+async function runOnce(shape: string, connections: number) {
+  const templates = await templatesOf(shape);
   const target = opts.postgres
     ? postgresBenchDatabase()
     : sqliteBenchDatabase({ synchronous: opts['sqlite-synchronous'], keep: opts['keep-db'] });
@@ -180,7 +228,7 @@ async function main(): Promise<void> {
   const load = loadavg();
   const serverCpuStart = readCpuSeconds(pid);
   const clientCpuStart = process.cpuUsage();
-  const measuredSeconds = await drive(server.url, templates, tally, startMs);
+  const measuredSeconds = await drive(server, connections, templates, tally, startMs);
   clearInterval(sampler);
   probing = false;
   await probe;
@@ -206,7 +254,9 @@ async function main(): Promise<void> {
   const lastPeakKiB = peak(rssSamples.filter((s) => s.atMs >= 2 * third));
   const result = {
     mode: opts.overload ? 'overload' : 'throughput',
+    protocol: opts.grpc ? 'grpc' : 'http/protobuf',
     database: target.kind,
+    shape: shape === 'nodesdk' ? 'nodesdk (2-span traces)' : `${shape}-span traces`,
     connections,
     batchSize,
     seconds,
@@ -238,6 +288,7 @@ async function main(): Promise<void> {
     serverSpansAcceptedTotal: Number(/^tracegate_spans_accepted_total(?:\{[^}]*\})? (\S+)/m.exec(metricsText)?.[1] ?? NaN),
     serverExitCode: exitCode,
     serverCpuSeconds: +serverCpuSeconds.toFixed(2),
+    serverCpuMicrosPerSpan: +((serverCpuSeconds * 1e6) / Math.max(1, tally.ackedSpans)).toFixed(1),
     // Spans stored per CPU-second of the collector process: a load-independent efficiency figure.
     spansPerServerCpuSecond: Math.round(tally.ackedSpans / serverCpuSeconds),
     clientCpuSeconds: +clientCpuSeconds.toFixed(2),
@@ -245,26 +296,71 @@ async function main(): Promise<void> {
     cpus: cpus().length,
     date: new Date().toISOString(),
   };
+  if (exitCode !== 0) process.stderr.write(`server exited with code ${exitCode}:\n${server.log().slice(-4000)}\n`);
+  return result;
+}
+
+type Result = Awaited<ReturnType<typeof runOnce>>;
+
+function printRun(result: Result): void {
+  const { connections, batchSize: size, seconds: secs, warmupSeconds: warmup } = result;
   if (opts.json) {
     process.stdout.write(JSON.stringify(result) + '\n');
   } else {
     const f = (n: number | null) => (n === null ? 'n/a' : n.toFixed(1));
     const lines = [
-      `tracegate ingest benchmark (${result.mode}) on ${result.database}: ${connections} connections x ${batchSize}-span protobuf batches (~${(result.requestBytes / 1024).toFixed(0)} KiB), ${seconds}s (${warmupSeconds}s warm-up)`,
+      `tracegate ingest benchmark (${result.mode}, ${result.protocol}) on ${result.database}: ${connections} connections x ${size}-span batches of ${result.shape} (~${(result.requestBytes / 1024).toFixed(0)} KiB), ${secs}s (${warmup}s warm-up)`,
       `  durable spans/s      ${result.durableSpansPerSecond.toLocaleString('en-US')}`,
-      `  acknowledged spans   ${result.acknowledgedSpans}   stored ${stored}   stored == acknowledged: ${result.storedEqualsAcknowledged ? 'yes' : 'NO'}`,
+      `  acknowledged spans   ${result.acknowledgedSpans}   stored ${result.storedSpans}   stored == acknowledged: ${result.storedEqualsAcknowledged ? 'yes' : 'NO'}`,
       `  request latency      p50 ${f(result.p50LatencyMs)} ms   p99 ${f(result.p99LatencyMs)} ms   (${result.requests} requests)`,
       `  server-side latency  p50 <= ${result.serverP50LatencyMsAtMost} ms   p99 <= ${result.serverP99LatencyMsAtMost} ms   (histogram bucket bounds, whole run)`,
       `  GET /healthz         p50 ${f(result.healthzP50Ms)} ms   max ${f(result.healthzMaxMs)} ms   (event-loop responsiveness under load)`,
-      `  server CPU           ${result.serverCpuSeconds} s for ${result.acknowledgedSpans} spans = ${result.spansPerServerCpuSecond.toLocaleString('en-US')} spans per CPU-second   (load generator: ${result.clientCpuSeconds} CPU-s)`,
+      `  server CPU           ${result.serverCpuSeconds} s for ${result.acknowledgedSpans} spans = ${result.serverCpuMicrosPerSpan} µs per span = ${result.spansPerServerCpuSecond.toLocaleString('en-US')} spans per CPU-second   (load generator: ${result.clientCpuSeconds} CPU-s)`,
       `  refused (503/429)    ${result.refused503or429} (answered in p50 ${f(result.refusedP50LatencyMs)} ms, p99 ${f(result.refusedP99LatencyMs)} ms)   connection resets ${result.connectionResets}   other statuses ${JSON.stringify(result.otherStatuses)}`,
       `  server RSS           idle ${result.serverIdleRssMiB} MiB   peak ${result.serverPeakRssMiB} MiB   (middle third ${result.rssMiddleThirdPeakMiB}, last third ${result.rssLastThirdPeakMiB}: ${result.rssBounded ? 'bounded' : 'GROWING'})`,
       `  machine              ${result.cpus} CPUs, load average (1 min) at start ${result.loadAverage1m}, ${result.date}`,
     ];
     process.stdout.write(lines.join('\n') + '\n');
   }
-  if (!result.storedEqualsAcknowledged || (opts.overload && !result.rssBounded)) process.exitCode = 1;
-  if (exitCode !== 0) process.stderr.write(`server exited with code ${exitCode}:\n${server.log().slice(-4000)}\n`);
+}
+
+/** One grid table row (also printed on stderr as each run ends). */
+function gridRow(r: Result): string {
+  const f = (n: number | null) => (n === null ? 'n/a' : n.toFixed(0));
+  const refused = r.refused503or429 > 0 ? ` (${r.refused503or429} refused)` : '';
+  return `| ${r.shape} | ${r.connections} | ${r.durableSpansPerSecond.toLocaleString('en-US')} | ${f(r.p50LatencyMs)} / ${f(r.p99LatencyMs)} | ${r.serverCpuMicrosPerSpan} | ${r.spansPerServerCpuSecond.toLocaleString('en-US')} | ${r.serverPeakRssMiB} | ${r.storedEqualsAcknowledged ? 'yes' : 'NO'}${refused} | ${r.loadAverage1m} |`;
+}
+
+/** The grid as one table: a row per (shape, connections). */
+function printGrid(results: Result[]): void {
+  const first = results[0]!;
+  const lines = [
+    `tracegate ingest grid on ${first.database} (${first.protocol}), ${first.batchSize}-span batches, ${first.seconds}s per run (${first.warmupSeconds}s warm-up), ${first.cpus} CPUs, ${first.date}`,
+    '| shape | connections | durable spans/s | p50 / p99 ms | server CPU µs/span | spans per server CPU-s | peak RSS MiB | stored == acked | load 1m |',
+    '|---|---:|---:|---|---:|---:|---:|---|---:|',
+    ...results.map(gridRow),
+  ];
+  process.stdout.write(lines.join('\n') + '\n');
+}
+
+async function main(): Promise<void> {
+  if (!opts.grid) {
+    const result = await runOnce(opts.shape, defaultConnections);
+    printRun(result);
+    if (!result.storedEqualsAcknowledged || (opts.overload && !result.rssBounded)) process.exitCode = 1;
+    return;
+  }
+  const results: Result[] = [];
+  for (const shape of opts.shapes.split(',')) {
+    for (const connections of opts['connections-list'].split(',').map(Number)) {
+      const result = await runOnce(shape, connections);
+      if (opts.json) printRun(result);
+      else process.stderr.write(`${gridRow(result)}\n`);
+      results.push(result);
+      if (!result.storedEqualsAcknowledged) process.exitCode = 1;
+    }
+  }
+  if (!opts.json) printGrid(results);
 }
 
 main().catch((error: unknown) => {

@@ -8,7 +8,9 @@
  * i mod K), as exporters do when a trace's spans end in different export batches: every commit after
  * the first then meets traces stored before, whose facts are recomputed from storage.
  *
- *   npx tsx bench/writePath.ts [--requests 320] [--group 16] [--fill 0] [--split-traces 1] [--postgres] [--synchronous full]
+ * `--spans-per-trace N` (1..8, default 8) sets the trace shape of the requests (bench:ingest --shape).
+ *
+ *   npx tsx bench/writePath.ts [--requests 320] [--group 16] [--fill 0] [--split-traces 1] [--spans-per-trace 8] [--postgres] [--synchronous full]
  */
 import { parseArgs } from 'node:util';
 import { decodeTraces } from '../collectors/index.js';
@@ -25,6 +27,7 @@ const { values: opts } = parseArgs({
     group: { type: 'string', default: '16' },
     fill: { type: 'string', default: '0' },
     'split-traces': { type: 'string', default: '1' },
+    'spans-per-trace': { type: 'string', default: '8' },
     postgres: { type: 'boolean', default: false },
     synchronous: { type: 'string', default: 'full' },
   },
@@ -48,7 +51,7 @@ function splitTraces(rows: SpanRow[]): SpanRow[][] {
 }
 
 async function main(): Promise<void> {
-  const templates = buildTemplates(8, 512);
+  const templates = buildTemplates(8, 512, Number(opts['spans-per-trace']));
   const target = opts.postgres ? postgresBenchDatabase() : sqliteBenchDatabase({ synchronous: opts.synchronous });
   const db = await openDatabase(target.databaseUrl);
   let counter = 1;
@@ -90,7 +93,7 @@ async function main(): Promise<void> {
     }
     const us = (ns: bigint) => (Number(ns) / 1000 / spans).toFixed(2).padStart(6);
     const total = decodeNs + rowsNs + writeNs;
-    const split = SPLIT > 1 ? `, each trace over ${SPLIT} commits` : '';
+    const split = `, ${opts['spans-per-trace']}-span traces${SPLIT > 1 ? `, each trace over ${SPLIT} commits` : ''}`;
     console.log(`write path on ${opts.postgres ? 'postgresql' : `sqlite (synchronous=${opts.synchronous})`}: ${spans} spans in groups of ${GROUP * 512}${split}, after ${FILL} stored`);
     console.log(`  decode          ${us(decodeNs)} us/span`);
     console.log(`  facts + rows    ${us(rowsNs)} us/span`);

@@ -55,8 +55,8 @@ export function encodeStatus(format: ContentFormat, status: { code: number; mess
   return { contentType: CONTENT_TYPE.protobuf, body: w.finish() };
 }
 
-/** Just enough of a protobuf writer for the two small response messages. */
-class ProtoWriter {
+/** Just enough of a protobuf writer for the small response messages (also google.rpc.Status details). */
+export class ProtoWriter {
   private readonly parts: number[] = [];
   private readonly chunks: Buffer[] = [];
 

@@ -8,3 +8,4 @@ export type { RejectReason } from './RejectTally.js';
 export type {
   AttrValue, Attributes, DecodeResult, RejectCount, SpanKindCode, StatusCode, WireEvent, WireLink, WireLogRecord, WireSpan,
 } from './wireTypes.js';
+export { encodeGrpcStatusDetails } from './encodeGrpcStatusDetails.js';

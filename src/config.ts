@@ -6,6 +6,8 @@ const MiB = 1024 * 1024;
 
 export const ConfigSchema = z.object({
   port: z.coerce.number().int().min(0).max(65535).default(4318),
+  /** OTLP/gRPC port (traces, logs, metrics); 0 turns the gRPC receiver off. */
+  grpcPort: z.coerce.number().int().min(0).max(65535).default(4317),
   host: z.string().min(1).default('0.0.0.0'),
   databaseUrl: z.string().min(1).default('file:./tracegate.db'),
   /** Largest accepted request body in bytes, counted on the wire and after decompression. */
@@ -40,8 +42,10 @@ export const ConfigSchema = z.object({
 /** Validated configuration. */
 export type Config = Readonly<z.infer<typeof ConfigSchema>>;
 
-const ENV_KEYS: Record<keyof z.infer<typeof ConfigSchema>, string[]> = {
+/** Config key -> environment variable names (read by loadConfig, listed by `tracegate serve --help`). */
+export const ENV_KEYS: Record<keyof z.infer<typeof ConfigSchema>, string[]> = {
   port: ['TRACEGATE_PORT'],
+  grpcPort: ['TRACEGATE_GRPC_PORT'],
   host: ['TRACEGATE_HOST'],
   databaseUrl: ['DATABASE_URL'],
   maxBodyBytes: ['TRACEGATE_MAX_BODY_BYTES'],
@@ -57,8 +61,10 @@ const ENV_KEYS: Record<keyof z.infer<typeof ConfigSchema>, string[]> = {
   redactionPatterns: ['TRACEGATE_REDACTION_PATTERNS'],
 };
 
-const FLAGS: Record<string, keyof z.infer<typeof ConfigSchema>> = {
+/** Command-line flag -> config key. */
+export const FLAGS: Record<string, keyof z.infer<typeof ConfigSchema>> = {
   '--port': 'port',
+  '--grpc-port': 'grpcPort',
   '--host': 'host',
   '--database-url': 'databaseUrl',
   '--max-body-bytes': 'maxBodyBytes',

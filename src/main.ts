@@ -16,6 +16,8 @@ import { createLogger, type Logger } from './app/logger.js';
 import { ServiceMetrics } from './app/metrics/ServiceMetrics.js';
 import { computeTraceFacts } from './domain/facts/index.js';
 import { createApp } from './http/createApp.js';
+import { mountDashboard } from './http/routes/dashboard.js';
+import { startOtlpGrpcServer, type RunningGrpcServer } from './grpc/otlpGrpcServer.js';
 import { openDatabase } from './store/openDatabase.js';
 import { redactionRulesFrom } from './app/review/redactionRulesFrom.js';
 import { loadScoringSettings } from './app/scoring/scoringSettings.js';
@@ -36,6 +38,8 @@ import { loadAlertSettings } from '../jobs/createJobDeps.js';
 export interface RunningService {
   url: string;
   port: number;
+  /** The OTLP/gRPC port, or null when the gRPC receiver is off (TRACEGATE_GRPC_PORT=0). */
+  grpcPort: number | null;
   config: Config;
   metrics: ServiceMetrics;
   /** What jobs run with (tests run jobs through it); push to `jobDeps.onScored` to follow scored traces. */
@@ -55,8 +59,9 @@ export async function openKeyAdmin(databaseUrl: string): Promise<{ admin: KeyAdm
 }
 
 /**
- * Opens the database (applying migrations), starts the HTTP server and the job scheduler (unless
- * TRACEGATE_JOBS=off) and resolves once it listens. `env` supplies the scoring and job settings.
+ * Opens the database (applying migrations), starts the HTTP and OTLP/gRPC servers and the job
+ * scheduler (unless TRACEGATE_JOBS=off) and resolves once they listen. `env` supplies the scoring and
+ * job settings.
  */
 export async function startService(config: Config, logger: Logger, env: NodeJS.ProcessEnv = process.env, onScored: ScoredHook[] = []): Promise<RunningService> {
   const settings = loadScoringSettings(env);
@@ -101,11 +106,23 @@ export async function startService(config: Config, logger: Logger, env: NodeJS.P
     jobsRoutes(() => listJobStatuses(db.jobs, schedules.schedules, Date.now())),
     judgesRoutes(db.judge, settings.settings.calibration),
     canaryRoutes({ canary: db.canary, alerts: db.alerts, alertsConfig: alerting.alertsConfig }),
+    mountDashboard(),
   ]);
 
-  const server: Server = await new Promise((resolve, reject) => {
+  let grpcServer: RunningGrpcServer | null = null;
+  try {
+    if (config.grpcPort !== 0) grpcServer = await startOtlpGrpcServer({ config, auth, queue, budget, metrics, logger }, config.host, config.grpcPort);
+  } catch (error) {
+    await db.close();
+    throw new Error(`cannot listen for OTLP/gRPC on ${config.host}:${config.grpcPort} (TRACEGATE_GRPC_PORT; 0 turns it off): ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.port, config.host, () => resolve(s));
     s.once('error', reject);
+  }).catch(async (error: unknown) => {
+    await grpcServer?.close();
+    await db.close();
+    throw error;
   });
   server.keepAliveTimeout = 65_000;
   server.requestTimeout = 300_000;
@@ -114,6 +131,7 @@ export async function startService(config: Config, logger: Logger, env: NodeJS.P
   const open = await auth.isOpenMode();
   logger.info('tracegate listening', {
     url: `http://${host}:${port}`,
+    grpc: grpcServer ? `${host}:${grpcServer.port}` : 'off',
     database: db.kind,
     auth: open ? 'no API key exists: accepting unauthenticated requests from loopback only (create one with `tracegate keys create --project NAME`)' : 'API keys required',
   });
@@ -126,6 +144,7 @@ export async function startService(config: Config, logger: Logger, env: NodeJS.P
   return {
     url: `http://${host}:${port}`,
     port,
+    grpcPort: grpcServer?.port ?? null,
     config,
     metrics,
     jobDeps,
@@ -133,10 +152,13 @@ export async function startService(config: Config, logger: Logger, env: NodeJS.P
     close: () =>
       (closing ??= (async () => {
         await scheduler?.stop();
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeIdleConnections();
-        });
+        await Promise.all([
+          new Promise<void>((resolve) => {
+            server.close(() => resolve());
+            server.closeIdleConnections();
+          }),
+          grpcServer?.close(),
+        ]);
         await queue.close();
         await db.close();
       })()),

@@ -15,10 +15,14 @@ const MODELS = [
 ] as const;
 const TOOLS = ['lookup_order', 'refund_order', 'search_kb', 'get_weather'] as const;
 
-/** `count` templates of `spansPerRequest` spans each, their ids distinct across all of them. */
-export function buildTemplates(count: number, spansPerRequest: number): Template[] {
+/**
+ * `count` templates of `spansPerRequest` spans each, their ids distinct across all of them, in traces of
+ * `spansPerTrace` spans (1: one chat span; 2: agent root + chat; up to 8: + tool, chat and HTTP spans).
+ */
+export function buildTemplates(count: number, spansPerRequest: number, spansPerTrace = 8): Template[] {
+  if (!Number.isInteger(spansPerTrace) || spansPerTrace < 1 || spansPerTrace > 8) throw new Error(`spans per trace must be 1..8, got ${spansPerTrace}`);
   const ids = sequentialIds();
-  return Array.from({ length: count }, (_, i) => buildTemplate(i, spansPerRequest, ids));
+  return Array.from({ length: count }, (_, i) => buildTemplate(i, spansPerRequest, spansPerTrace, ids));
 }
 
 /** Span ids `rrrrrrrr` + 8-hex sequence (trace ids likewise): rewriting the first 4 bytes keeps them unique. */
@@ -42,7 +46,7 @@ export interface Template {
   spans: number;
 }
 
-function buildTemplate(index: number, spansWanted: number, idGenerator: ReturnType<typeof sequentialIds>): Template {
+function buildTemplate(index: number, spansWanted: number, spansPerTrace: number, idGenerator: ReturnType<typeof sequentialIds>): Template {
   const exporter = new InMemorySpanExporter();
   const provider = new BasicTracerProvider({
     idGenerator,
@@ -65,14 +69,16 @@ function buildTemplate(index: number, spansWanted: number, idGenerator: ReturnTy
     const tool = TOOLS[(index + t) % TOOLS.length]!;
     const start = now + t * 50;
     const common: Attributes = { 'session.id': `sess-${index}-${t % 17}`, 'user.id': `user-${t % 101}`, 'gen_ai.conversation.id': `conv-${index}-${t}` };
-    const root = tracer.startSpan('invoke_agent support-agent', {
-      kind: SpanKind.INTERNAL,
-      startTime: start,
-      attributes: { ...common, 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.agent.name': 'support-agent', 'gen_ai.provider.name': m.provider },
-    });
+    const root = spansPerTrace === 1
+      ? tracer.startSpan(`chat ${m.model}`, { kind: SpanKind.CLIENT, startTime: start, attributes: { ...common, ...chatAttributes(m, index, t, 0, true, tool) } })
+      : tracer.startSpan('invoke_agent support-agent', {
+        kind: SpanKind.INTERNAL,
+        startTime: start,
+        attributes: { ...common, 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.agent.name': 'support-agent', 'gen_ai.provider.name': m.provider },
+      });
     made++;
     const ctx = trace.setSpan(ROOT_CONTEXT, root);
-    const children = Math.min(7, spansWanted - made);
+    const children = Math.min(spansPerTrace - 1, spansWanted - made);
     for (let c = 0; c < children; c++, made++) {
       const at = start + 5 + c * 120;
       if (c === 2 || c === 5) {
@@ -87,36 +93,13 @@ function buildTemplate(index: number, spansWanted: number, idGenerator: ReturnTy
         const span = tracer.startSpan('POST', { kind: SpanKind.CLIENT, startTime: at, attributes: { 'http.request.method': 'POST', 'server.address': m.host, 'url.full': `https://${m.host}/v1/chat/completions`, 'http.response.status_code': 200 } }, ctx);
         span.end(at + 90);
       } else {
-        const last = c === 4;
-        const span = tracer.startSpan(`chat ${m.model}`, {
-          kind: SpanKind.CLIENT,
-          startTime: at,
-          attributes: {
-            'gen_ai.operation.name': 'chat',
-            'gen_ai.provider.name': m.provider,
-            'gen_ai.system': m.provider,
-            'gen_ai.request.model': m.model,
-            'gen_ai.request.temperature': 0.2,
-            'gen_ai.request.max_tokens': 1024,
-            'gen_ai.response.model': m.response,
-            'gen_ai.response.id': `chatcmpl-${index}${t}${c}`,
-            'gen_ai.response.finish_reasons': [last ? 'stop' : 'tool_calls'],
-            'gen_ai.usage.input_tokens': 800 + ((t * 37 + c) % 400),
-            'gen_ai.usage.output_tokens': 40 + ((t * 13 + c) % 200),
-            'server.address': m.host,
-            'server.port': 443,
-            'gen_ai.input.messages': JSON.stringify([{ role: 'user', parts: [{ type: 'text', content: `Where is my order #${1000 + t}? It was due yesterday.` }] }]),
-            'gen_ai.output.messages': JSON.stringify([
-              last
-                ? { role: 'assistant', parts: [{ type: 'text', content: `Order #${1000 + t} ships today; you will get a tracking link by email.` }], finish_reason: 'stop' }
-                : { role: 'assistant', parts: [{ type: 'tool_call', id: `call_${t}_${c}`, name: tool, arguments: { orderId: 1000 + t } }], finish_reason: 'tool_call' },
-            ]),
-          },
-        }, ctx);
+        const last = c === 4 || c === children - 1;
+        const span = tracer.startSpan(`chat ${m.model}`, { kind: SpanKind.CLIENT, startTime: at, attributes: chatAttributes(m, index, t, c, last, tool) }, ctx);
         span.addEvent('gen_ai.content.first_token', { 'gen_ai.response.time_to_first_chunk': 0.31 }, at + 310);
         span.end(at + 100 + ((t * 7 + c) % 900));
       }
     }
+    if (spansPerTrace === 1) root.addEvent('gen_ai.content.first_token', { 'gen_ai.response.time_to_first_chunk': 0.31 }, start + 310);
     root.end(start + 1000);
     t++;
   }
@@ -133,6 +116,37 @@ function buildTemplate(index: number, spansWanted: number, idGenerator: ReturnTy
     return at < min ? at : min;
   }, BigInt(Number.MAX_SAFE_INTEGER) * 1_000_000n);
   return { bytes: buffer, idOffsets: ids, timeOffsets: times, startNanos, spans: spans.length };
+}
+
+/** The GenAI attributes of one chat span (`last`: the final answer, else a tool call). */
+function chatAttributes(m: (typeof MODELS)[number], index: number, t: number, c: number, last: boolean, tool: string): Attributes {
+  return {
+    'gen_ai.operation.name': 'chat',
+    'gen_ai.provider.name': m.provider,
+    'gen_ai.system': m.provider,
+    'gen_ai.request.model': m.model,
+    'gen_ai.request.temperature': 0.2,
+    'gen_ai.request.max_tokens': 1024,
+    'gen_ai.response.model': m.response,
+    'gen_ai.response.id': `chatcmpl-${index}${t}${c}`,
+    'gen_ai.response.finish_reasons': [last ? 'stop' : 'tool_calls'],
+    'gen_ai.usage.input_tokens': 800 + ((t * 37 + c) % 400),
+    'gen_ai.usage.output_tokens': 40 + ((t * 13 + c) % 200),
+    'server.address': m.host,
+    'server.port': 443,
+    'gen_ai.input.messages': JSON.stringify([{ role: 'user', parts: [{ type: 'text', content: `Where is my order #${1000 + t}? It was due yesterday.` }] }]),
+    'gen_ai.output.messages': JSON.stringify([
+      last
+        ? { role: 'assistant', parts: [{ type: 'text', content: `Order #${1000 + t} ships today; you will get a tracking link by email.` }], finish_reason: 'stop' }
+        : { role: 'assistant', parts: [{ type: 'tool_call', id: `call_${t}_${c}`, name: tool, arguments: { orderId: 1000 + t } }], finish_reason: 'tool_call' },
+    ]),
+  };
+}
+
+/** A template from any ExportTraceServiceRequest body (e.g. one a NodeSDK exporter sent). */
+export function templateFromBody(bytes: Buffer, spans: number, startNanos: bigint): Template {
+  const { ids, times } = findOffsets(bytes);
+  return { bytes, idOffsets: ids, timeOffsets: times, startNanos, spans };
 }
 
 function readVarint(buf: Buffer, pos: number): [number, number] {

@@ -1,6 +1,7 @@
 /** Ports the use-cases depend on; src/store implements them for SQLite and PostgreSQL. */
 import type { Attributes, WireEvent, WireLink } from '../../collectors/wireTypes.js';
 import type { SpanContentInput, SpanFacts, TraceFacts, TraceSpanInput } from '../domain/facts/types.js';
+import type { ReleaseStatsQuery, ReleaseStatsRows } from './stats/releaseStats.js';
 
 /** A span row as stored (one per (traceId, spanId)). */
 export interface SpanRow {
@@ -80,6 +81,8 @@ export interface TraceFilter {
   environment?: string;
   fromMs?: number;
   toMs?: number;
+  /** Only traces with (true) or without (false) an error. */
+  error?: boolean;
   /** 1..1000 */
   limit: number;
   /** Opaque cursor from a previous page. */
@@ -124,6 +127,8 @@ export interface SpanStore {
   hasTrace(projectId: string, traceId: string): Promise<boolean>;
   /** Number of stored spans (for durability checks and metrics), optionally per project. */
   countSpans(projectId?: string): Promise<number>;
+  /** Per service/release/time-bucket counts and latency histograms (the dashboard overview). */
+  releaseStats?(query: ReleaseStatsQuery): Promise<ReleaseStatsRows>;
   close(): Promise<void>;
 }
 

@@ -1,3 +1,6 @@
+/** The shapes a `tracegate` command takes: a native commander definition, or a self-parsing `run(argv, io)`. */
+import type { Command as CommanderCommand } from 'commander';
+
 /** What a CLI command may touch: output streams, environment and working directory (tests pass fakes). */
 export interface CliIo {
   stdout: (text: string) => void;
@@ -6,9 +9,37 @@ export interface CliIo {
   cwd: string;
 }
 
-/** One `tracegate <name>` subcommand; `run` returns the process exit code. */
+/**
+ * One `tracegate <name>` subcommand that parses its own arguments; `run` returns the process exit code.
+ * The CLI runs it as it is and answers `--help` for it (see docs/cli.md to convert it to a CommandDefinition).
+ */
 export interface Command {
   name: string;
   summary: string;
   run(argv: string[], io: CliIo): Promise<number>;
+}
+
+/** Positional arguments (in declaration order) and parsed options of one commander command. */
+export type ActionHandler = (args: string[], options: Record<string, unknown>) => Promise<number>;
+
+/** What a CommandDefinition gets besides its commander command. */
+export interface CommandContext {
+  io: CliIo;
+  /** Makes `handler` the action of `cmd`; the number it resolves to is the exit code. */
+  action(cmd: CommanderCommand, handler: ActionHandler): void;
+  /** Prints one usage-error line for `cmd` on stderr and returns 2. */
+  usageError(cmd: CommanderCommand, message: string): number;
+  /** For a command made of subcommands (`keys create`): without one, or with an unknown one, one usage line and exit 2. */
+  requireSubcommand(cmd: CommanderCommand): void;
+}
+
+/**
+ * One `tracegate <name>` subcommand declared on commander: `define` adds its arguments, options,
+ * subcommands and help text (defaults, exit codes) to `cmd` (already named and described) and attaches
+ * each action with `ctx.action`. Unknown options, missing arguments and `--help` are handled for it.
+ */
+export interface CommandDefinition {
+  name: string;
+  summary: string;
+  define(cmd: CommanderCommand, ctx: CommandContext): void;
 }

@@ -3,6 +3,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { AppError } from '../app/AppError.js';
 import { HTTP_STATUS } from './errorStatus.js';
 import type { HttpDeps } from './httpDeps.js';
+import { routeTemplateOf } from './routeTemplateOf.js';
 import { apiRouter } from './routes/api.js';
 import { otlpHandler } from './routes/otlp.js';
 import { mountReadyz } from './routes/readyz.js';
@@ -16,8 +17,11 @@ export function createApp(deps: HttpDeps, extra: Array<(app: express.Express) =>
   app.use((req, res, next) => {
     const started = performance.now();
     res.on('finish', () => {
-      const route = req.route?.path ? `${req.baseUrl}${req.route.path}` : req.path.startsWith('/v1/') ? req.path : 'other';
-      deps.metrics.observeRequest(route, res.statusCode, (performance.now() - started) / 1000);
+      const route = routeTemplateOf(req);
+      const ms = performance.now() - started;
+      deps.metrics.observeRequest(route, res.statusCode, ms / 1000);
+      // Headers help diagnose clients; the logger redacts credentials (authorization, x-api-key, cookies).
+      deps.logger.debug('request', { method: req.method, path: req.originalUrl.slice(0, 512), route, status: res.statusCode, ms: Math.round(ms * 10) / 10, headers: req.headers });
     });
     next();
   });
@@ -30,8 +34,8 @@ export function createApp(deps: HttpDeps, extra: Array<(app: express.Express) =>
     res.json({ status: 'ok', queueDepthSpans: deps.queue.depthSpans });
   });
   mountReadyz(app, deps);
-  app.get('/metrics', (_req, res) => {
-    res.type('text/plain; version=0.0.4').send(deps.metrics.render());
+  app.get('/metrics', (_req, res, next) => {
+    deps.metrics.render().then((text) => res.type(deps.metrics.contentType).send(text), next);
   });
 
   app.use('/api', apiRouter(deps));

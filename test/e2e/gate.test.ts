@@ -95,7 +95,7 @@ describe('tracegate gate (files)', () => {
       want: /p\.yaml:4: buckets\.tool-use\.minBucketPassRate: expected a rate/,
     },
     { name: 'missing file', files: {}, args: () => ['--dataset', path.join(tmp, 'nope.jsonl'), '--baseline', base, '--candidate', base], want: /nope\.jsonl: \(file\): cannot read dataset: ENOENT/ },
-    { name: 'unknown flag', files: {}, args: () => ['--dataset', ds, '--baseline', base, '--candidate', base, '--bogus'], want: /Unknown option '--bogus'/ },
+    { name: 'unknown flag', files: {}, args: () => ['--dataset', ds, '--baseline', base, '--candidate', base, '--bogus'], want: /unknown option '--bogus'/ },
     { name: 'unknown --only tag', files: {}, args: () => ['--dataset', ds, '--baseline', base, '--candidate', base, '--only', 'nothing_sensitive'], want: /no case carries the tag "nothing_sensitive"/ },
   ])('exit 2: $name', async ({ files, args, want }) => {
     const paths = Object.fromEntries(Object.entries(files).map(([name, text]) => [name, write(name, text)]));

@@ -10,14 +10,17 @@ const REPO_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..')
 export interface ServerProcess {
   child: ChildProcess;
   url: string;
+  /** `host:port` of the OTLP/gRPC receiver, or null when it is off (the default here). */
+  grpcAddress: string | null;
   /** The last 20,000 characters the server wrote on stderr (for failure messages). */
   log: () => string;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Options: node flags (e.g. --cpu-prof), extra server flags, and how long start-up may take. */
+/** Options: node flags (e.g. --cpu-prof), extra server flags, the gRPC port (default 0: off), and how long start-up may take. */
 export interface SpawnServerOptions {
   nodeArgs?: string[];
+  grpcPort?: number;
   serverArgs?: string[];
   startTimeoutMs?: number;
 }
@@ -27,14 +30,14 @@ export async function spawnServer(databaseUrl: string, opts: SpawnServerOptions 
   const timeoutMs = opts.startTimeoutMs ?? 120_000;
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', ...(opts.nodeArgs ?? []), 'src/main.ts', '--port', '0', '--host', '127.0.0.1', '--database-url', databaseUrl, '--log-level', 'info', ...(opts.serverArgs ?? [])],
+    ['--import', 'tsx', ...(opts.nodeArgs ?? []), 'src/main.ts', '--port', '0', '--host', '127.0.0.1', '--database-url', databaseUrl, '--log-level', 'info', '--grpc-port', String(opts.grpcPort ?? 0), ...(opts.serverArgs ?? [])],
     { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, DATABASE_URL: databaseUrl } },
   );
   let stderr = '';
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
     child.once('exit', (code, signal) => done({ code, signal })),
   );
-  const url = await new Promise<string>((done, fail) => {
+  const listening = await new Promise<{ url: string; grpc: string }>((done, fail) => {
     const timer = setTimeout(() => fail(new Error(`server did not start within ${timeoutMs / 1000} s:\n${stderr}`)), timeoutMs);
     child.stderr!.setEncoding('utf8');
     child.stderr!.on('data', (chunk: string) => {
@@ -42,7 +45,7 @@ export async function spawnServer(databaseUrl: string, opts: SpawnServerOptions 
       const match = /\{[^\n]*"tracegate listening"[^\n]*\}/.exec(stderr);
       if (match) {
         clearTimeout(timer);
-        done((JSON.parse(match[0]) as { url: string }).url);
+        done(JSON.parse(match[0]) as { url: string; grpc: string });
       }
     });
     void exited.then(({ code, signal }) => {
@@ -50,7 +53,7 @@ export async function spawnServer(databaseUrl: string, opts: SpawnServerOptions 
       fail(new Error(`server exited before listening (code ${code}, signal ${signal}):\n${stderr}`));
     });
   });
-  return { child, url, log: () => stderr, exited };
+  return { child, url: listening.url, grpcAddress: listening.grpc === 'off' ? null : listening.grpc, log: () => stderr, exited };
 }
 
 /** One protobuf POST to /v1/traces over a keep-alive agent; rejects on socket errors. */

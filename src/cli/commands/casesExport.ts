@@ -29,7 +29,11 @@ export async function runExport(argv: string[], io: CliIo): Promise<number> {
     io.stderr(`tracegate cases export: ${parsed.message}\n${USAGE}`);
     return 2;
   }
-  const a = parsed.value;
+  return exportVersion(parsed.value, io);
+}
+
+/** Writes stored dataset version `a.version` in `a.format` to `a.out`; the exit code. */
+export async function exportVersion(a: { format: ExportFormat; version: string; out: string; databaseUrl?: string; project?: string }, io: CliIo): Promise<number> {
   return withReviewDeps(io, 'cases export', a, async (deps, projectId) => {
     const out = await exportDataset(deps, { projectId, version: a.version, format: a.format });
     const outPath = path.resolve(io.cwd, a.out);

@@ -1,44 +1,25 @@
 /** `tracegate cases import --format llm-eval-ops FILE --out DATASET.jsonl`: converts a dataset to the native JSONL format. */
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+import { Option } from 'commander';
 import { computeDatasetVersion } from '../../domain/cases/computeDatasetVersion.js';
 import { importLlmEvalOps } from '../../domain/cases/importLlmEvalOps.js';
 import { formatIssue } from '../../domain/cases/InputIssue.js';
 import { toDatasetLine } from '../../domain/cases/toDatasetLine.js';
-import type { CliIo, Command } from '../cliTypes.js';
-
-const USAGE = `usage: tracegate cases import --format llm-eval-ops FILE --out DATASET.jsonl
-       tracegate cases export --format native|llm-eval-ops --dataset-version V --out FILE [--project NAME] [--database-url URL]
-exit codes: 0 done, 1 version not found, 2 bad input (nothing is written)
-`;
+import type { CliIo, CommandDefinition } from '../cliTypes.js';
+import { databaseUrlOption, exitCodes, resolveDatabaseUrl } from '../options.js';
 
 const FORMATS = ['llm-eval-ops'] as const;
 
-function fail(io: CliIo, message: string): number {
-  io.stderr(`tracegate cases import: ${message}\n${USAGE}`);
-  return 2;
-}
-
-async function runImport(argv: string[], io: CliIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, options: { format: { type: 'string' }, out: { type: 'string' } }, allowPositionals: true, strict: true });
-  } catch (err) {
-    return fail(io, (err as Error).message);
-  }
-  const { format, out } = parsed.values;
-  const [file, ...extra] = parsed.positionals;
-  if (!format || !(FORMATS as readonly string[]).includes(format)) return fail(io, `--format must be one of ${FORMATS.join(', ')}`);
-  if (!file || extra.length > 0) return fail(io, 'exactly one input FILE is required');
-  if (!out) return fail(io, '--out DATASET.jsonl is required');
+async function runImport(file: string, out: string, io: CliIo): Promise<number> {
   let text: string;
   try {
     text = await readFile(path.resolve(io.cwd, file), 'utf8');
   } catch (err) {
-    return fail(io, `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    io.stderr(`tracegate cases import: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}\n`);
+    return 2;
   }
-  const result = importLlmEvalOps(text, file);
+  const result = importLlmEvalOps(text, file); // the only format (`format` is checked by the parser)
   if (!result.ok) {
     io.stderr(`tracegate cases import: rejected, nothing written\n${result.issues.map((i) => `  ${formatIssue(i)}`).join('\n')}\n`);
     return 2;
@@ -52,17 +33,33 @@ async function runImport(argv: string[], io: CliIo): Promise<number> {
 }
 
 /** `tracegate cases <verb>`: `import` (a file) or `export` (a stored dataset version). */
-export const casesCommand: Command = {
+export const casesCommand: CommandDefinition = {
   name: 'cases',
-  summary: 'cases import --format llm-eval-ops FILE --out DATASET.jsonl | cases export --format native|llm-eval-ops --dataset-version V --out FILE',
-  async run(argv, io) {
-    const [verb, ...rest] = argv;
-    if (verb === 'import') return runImport(rest, io);
-    if (verb === 'export') return (await import('./casesExport.js')).runExport(rest, io);
-    if (verb === '--help' || verb === '-h') {
-      io.stdout(USAGE);
-      return 0;
-    }
-    return fail(io, verb ? `unknown verb "${verb}"` : 'a verb is required');
+  summary: 'cases import --format llm-eval-ops FILE --out DATASET.jsonl',
+  define(cmd, ctx) {
+    ctx.requireSubcommand(cmd);
+    exitCodes(cmd, { 0: 'done', 1: 'cases export: version not found', 2: 'usage error or bad input (nothing is written)' });
+    const imp = cmd
+      .command('import')
+      .description('convert a dataset from another format to the native case JSONL (see docs/gate.md); any problem rejects the whole file')
+      .argument('<file>', 'the dataset to import')
+      .addOption(new Option('--format <format>', 'format of FILE').choices(FORMATS).makeOptionMandatory())
+      .requiredOption('--out <dataset.jsonl>', 'where the native dataset is written');
+    exitCodes(imp, { 0: 'imported', 2: 'bad input (nothing is written)' });
+    ctx.action(imp, async ([file], options) => runImport(file!, options.out as string, ctx.io));
+    const exp = cmd
+      .command('export')
+      .description('write a stored dataset version (see tracegate datasets list) to a file')
+      .addOption(new Option('--format <format>', 'output format').choices(['native', 'llm-eval-ops']).makeOptionMandatory())
+      .requiredOption('--dataset-version <v>', 'the dataset version to export')
+      .requiredOption('--out <file>', 'where it is written')
+      .option('--project <name>', 'project (default: default)')
+      .addOption(databaseUrlOption());
+    exitCodes(exp, { 0: 'exported', 1: 'version not found', 2: 'bad input' });
+    ctx.action(exp, async (_args, o) =>
+      (await import('./casesExport.js')).exportVersion(
+        { format: o.format as 'native', version: o.datasetVersion as string, out: o.out as string, databaseUrl: resolveDatabaseUrl(o, ctx.io.env), project: o.project as string | undefined },
+        ctx.io,
+      ));
   },
 };

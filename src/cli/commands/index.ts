@@ -1,9 +1,9 @@
 /** The registry of subcommands, loaded lazily so `tracegate gate` never loads the database driver. */
-import type { Command } from '../cliTypes.js';
+import type { Command, CommandDefinition } from '../cliTypes.js';
 
-type Loader = () => Promise<Command>;
+type Loader = () => Promise<Command | CommandDefinition>;
 
-/** name -> loader; add one line per command. */
+/** name -> loader; add one line per command (a CommandDefinition, or a self-parsing Command). */
 export const COMMANDS: Record<string, { summary: string; load: Loader }> = {
   serve: { summary: 'start the collector and API (same as npm start)', load: async () => (await import('./serve.js')).serveCommand },
   keys: { summary: 'keys create --project NAME (prints a new key once) | keys list [--project NAME] | keys revoke KEY_OR_ID', load: async () => (await import('./keys.js')).keysCommand },

@@ -3,27 +3,10 @@
  * [--json]`: runs one job once now against DATABASE_URL (safe while the service runs on the same
  * database: work is claimed with leases). Exit 0 on success (or skipped), 1 on failure, 2 on bad usage.
  */
-import { parseArgs } from 'node:util';
-import type { Command, CliIo } from '../cliTypes.js';
-
-const USAGE = 'usage: tracegate jobs list [--json] [--database-url URL]\n       tracegate jobs run NAME [--json] [--database-url URL]\n';
+import type { CliIo, CommandDefinition } from '../cliTypes.js';
+import { databaseUrlOption, exitCodes, jsonOption, resolveDatabaseUrl } from '../options.js';
 
 type JobsArgs = { verb: 'list' | 'run'; name: string | null; json: boolean; databaseUrl: string };
-
-/** Parses the arguments (one place, so a later move to another parser stays small). */
-export function parseJobsArgs(argv: string[], env: NodeJS.ProcessEnv): JobsArgs | { error: string } {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { json: { type: 'boolean' }, 'database-url': { type: 'string' } } });
-  } catch (err) {
-    return { error: err instanceof Error ? err.message : String(err) };
-  }
-  const [verb, name, ...extra] = parsed.positionals;
-  if (verb !== 'list' && verb !== 'run') return { error: `expected list or run, got ${JSON.stringify(verb ?? '')}` };
-  if (verb === 'run' && !name) return { error: 'jobs run needs a job NAME' };
-  if ((verb === 'list' && name) || extra.length > 0) return { error: `unexpected argument ${JSON.stringify(verb === 'list' ? name : extra[0])}` };
-  return { verb, name: name ?? null, json: parsed.values.json ?? false, databaseUrl: parsed.values['database-url'] ?? env.DATABASE_URL ?? 'file:./tracegate.db' };
-}
 
 const pad = (s: string, n: number) => s.padEnd(n);
 const ago = (ms: number | null) => (ms === null ? '-' : ms < 120_000 ? `${Math.round(ms / 1000)}s` : ms < 7_200_000 ? `${Math.round(ms / 60_000)}m` : `${Math.round(ms / 3_600_000)}h`);
@@ -70,12 +53,26 @@ async function run(args: JobsArgs, io: CliIo): Promise<number> {
   }
 }
 
-export const jobsCommand: Command = {
+export const jobsCommand: CommandDefinition = {
   name: 'jobs',
   summary: 'jobs list | jobs run NAME [--json]: scheduled jobs and their last runs; run one now (exit 1 on failure)',
-  async run(argv, io) {
-    const args = parseJobsArgs(argv, io.env);
-    if ('error' in args) return (io.stderr(`tracegate jobs: ${args.error}\n${USAGE}`), 2);
-    return run(args, io);
+  define(cmd, ctx) {
+    ctx.requireSubcommand(cmd);
+    exitCodes(cmd, { 0: 'done', 1: 'the job failed (jobs run)', 2: 'usage error' });
+    const list = cmd
+      .command('list')
+      .description('each job: name, schedule, last run, outcome, lag, stalled')
+      .addOption(jsonOption('print {"jobs": [...]} as JSON'))
+      .addOption(databaseUrlOption());
+    exitCodes(list, { 0: 'listed', 2: 'usage error or invalid job settings' });
+    ctx.action(list, async (_args, o) => run({ verb: 'list', name: null, json: o.json === true, databaseUrl: resolveDatabaseUrl(o, ctx.io.env) }, ctx.io));
+    const runOne = cmd
+      .command('run')
+      .description('run one job once now against the database (safe while the service runs on it: work is claimed with leases)')
+      .argument('<name>', 'the job (see jobs list)')
+      .addOption(jsonOption('print the run record as JSON'))
+      .addOption(databaseUrlOption());
+    exitCodes(runOne, { 0: 'success, or skipped (e.g. another process holds its lease)', 1: 'the job failed', 2: 'usage error, unknown job or invalid settings' });
+    ctx.action(runOne, async ([name], o) => run({ verb: 'run', name: name!, json: o.json === true, databaseUrl: resolveDatabaseUrl(o, ctx.io.env) }, ctx.io));
   },
 };

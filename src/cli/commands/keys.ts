@@ -5,56 +5,11 @@
  * All take `--database-url URL` (default DATABASE_URL, then file:./tracegate.db) and go through the
  * key-management use-case (src/app/keys/KeyAdmin.ts).
  */
-import type { KeySummary } from '../../app/keys/KeyAdmin.js';
-import type { CliIo, Command } from '../cliTypes.js';
+import type { KeyAdmin, KeySummary } from '../../app/keys/KeyAdmin.js';
+import type { CliIo, CommandDefinition } from '../cliTypes.js';
+import { databaseUrlOption, exitCodes, resolveDatabaseUrl } from '../options.js';
 
-const USAGE =
-  'usage: tracegate keys create --project NAME [--name LABEL] [--database-url URL]\n' +
-  '       tracegate keys list [--project NAME] [--database-url URL]\n' +
-  '       tracegate keys revoke KEY_OR_ID [--database-url URL]\n';
 const PROJECT_NAME = /^[A-Za-z0-9._-]{1,64}$/;
-
-/** Parsed `keys` arguments. */
-type KeysArgs =
-  | { verb: 'create'; project: string; name: string | null; databaseUrl: string | undefined }
-  | { verb: 'list'; project: string | undefined; databaseUrl: string | undefined }
-  | { verb: 'revoke'; keyOrId: string; databaseUrl: string | undefined };
-
-/** Parses `keys` arguments (the one place that reads argv), or says what is wrong. */
-export function parseKeysArgs(argv: readonly string[]): { ok: true; args: KeysArgs } | { ok: false; message: string } {
-  const [verb, ...rest] = argv;
-  const flags: Record<string, string> = {};
-  const positional: string[] = [];
-  for (let i = 0; i < rest.length; i++) {
-    const a = rest[i]!;
-    if (!a.startsWith('--')) {
-      positional.push(a);
-      continue;
-    }
-    const [name, inline] = a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
-    if (!['--project', '--name', '--database-url'].includes(name)) return { ok: false, message: `unknown option '${name}'` };
-    const value = inline ?? rest[++i];
-    if (value === undefined) return { ok: false, message: `option '${name}' needs a value` };
-    flags[name] = value;
-  }
-  const databaseUrl = flags['--database-url'];
-  const project = flags['--project'];
-  if (project !== undefined && !PROJECT_NAME.test(project)) return { ok: false, message: '--project NAME: letters, digits, . _ -; at most 64' };
-  if (verb === 'create') {
-    if (project === undefined) return { ok: false, message: 'keys create: --project NAME is required' };
-    if (positional.length > 0) return { ok: false, message: `keys create: unexpected argument '${positional[0]}'` };
-    return { ok: true, args: { verb, project, name: flags['--name'] ?? null, databaseUrl } };
-  }
-  if (verb === 'list') {
-    if (positional.length > 0) return { ok: false, message: `keys list: unexpected argument '${positional[0]}'` };
-    return { ok: true, args: { verb, project, databaseUrl } };
-  }
-  if (verb === 'revoke') {
-    if (positional.length !== 1) return { ok: false, message: 'keys revoke: give exactly one KEY_OR_ID (the full key, or an id from `tracegate keys list`)' };
-    return { ok: true, args: { verb, keyOrId: positional[0]!, databaseUrl } };
-  }
-  return { ok: false, message: verb === undefined ? 'keys: give create, list or revoke' : `keys: unknown action '${verb}'` };
-}
 
 function printKeys(io: CliIo, keys: readonly KeySummary[]): void {
   const rows = keys.map((k) => [k.id, `${k.prefix}…`, k.project, k.name ?? '-', k.createdAt.toISOString(), k.revokedAt ? k.revokedAt.toISOString() : 'active']);
@@ -63,39 +18,67 @@ function printKeys(io: CliIo, keys: readonly KeySummary[]): void {
   for (const r of [header, ...rows]) io.stdout(`${r.map((v, i) => v.padEnd(widths[i]!)).join('  ').trimEnd()}\n`);
 }
 
-export const keysCommand: Command = {
+/** Runs `fn` with the key-management use-case on the command's database, then closes it. */
+async function withKeyAdmin(options: Record<string, unknown>, io: CliIo, fn: (admin: KeyAdmin) => Promise<number>): Promise<number> {
+  const { openKeyAdmin } = await import('../../main.js');
+  const { admin, close } = await openKeyAdmin(resolveDatabaseUrl(options, io.env));
+  try {
+    return await fn(admin);
+  } finally {
+    await close();
+  }
+}
+
+export const keysCommand: CommandDefinition = {
   name: 'keys',
   summary: 'manage API keys: keys create --project NAME | keys list [--project NAME] | keys revoke KEY_OR_ID',
-  async run(argv, io) {
-    const parsed = parseKeysArgs(argv);
-    if (!parsed.ok) {
-      io.stderr(`tracegate ${parsed.message}\n${USAGE}`);
-      return 2;
-    }
-    const args = parsed.args;
-    const { openKeyAdmin } = await import('../../main.js');
-    const { admin, close } = await openKeyAdmin(args.databaseUrl ?? io.env.DATABASE_URL ?? 'file:./tracegate.db');
-    try {
-      if (args.verb === 'create') {
-        const { defaultProjectNote } = await import('../../app/keys/KeyAdmin.js');
-        const created = await admin.create(args.project, args.name);
-        io.stdout(`${created.key}\n`);
-        io.stderr(`created API key ${created.prefix}… (id ${created.id}) for project '${created.project}'. It is shown only once: store it now.\n${defaultProjectNote(created)}\n`);
-        return 0;
-      }
-      if (args.verb === 'list') {
-        printKeys(io, await admin.list(args.project));
-        return 0;
-      }
-      const outcome = await admin.revoke(args.keyOrId);
+  define(cmd, ctx) {
+    const { io } = ctx;
+    ctx.requireSubcommand(cmd);
+    exitCodes(cmd, { 0: 'done', 1: 'keys revoke: no such key, or revoked already', 2: 'usage error' });
+    const projectOk = (c: typeof cmd, project: unknown) =>
+      project === undefined || PROJECT_NAME.test(String(project)) ? null : ctx.usageError(c, '--project NAME: letters, digits, . _ -; at most 64');
+
+    const create = cmd
+      .command('create')
+      .description('create a project (if new) and an API key for it; the key is printed once on stdout and stored hashed')
+      .requiredOption('--project <name>', 'project the key belongs to (letters, digits, . _ -; at most 64)')
+      .option('--name <label>', 'a label for the key')
+      .addOption(databaseUrlOption());
+    exitCodes(create, { 0: 'created (the key is on stdout)', 2: 'usage error' });
+    ctx.action(create, async (_args, o) => projectOk(create, o.project) ?? withKeyAdmin(o, io, async (admin) => {
+      const { defaultProjectNote } = await import('../../app/keys/KeyAdmin.js');
+      const created = await admin.create(o.project as string, (o.name as string | undefined) ?? null);
+      io.stdout(`${created.key}\n`);
+      io.stderr(`created API key ${created.prefix}… (id ${created.id}) for project '${created.project}'. It is shown only once: store it now.\n${defaultProjectNote(created)}\n`);
+      return 0;
+    }));
+
+    const list = cmd
+      .command('list')
+      .description('the keys: id, prefix, project, name, created, revoked (never the key itself)')
+      .option('--project <name>', 'only this project')
+      .addOption(databaseUrlOption());
+    exitCodes(list, { 0: 'listed', 2: 'usage error' });
+    ctx.action(list, async (_args, o) => projectOk(list, o.project) ?? withKeyAdmin(o, io, async (admin) => {
+      printKeys(io, await admin.list(o.project as string | undefined));
+      return 0;
+    }));
+
+    const revoke = cmd
+      .command('revoke')
+      .description('revoke a key, given in full or by the id `keys list` prints; every running collector refuses it within 5 s')
+      .argument('<key_or_id>', 'the full key, or its id')
+      .addOption(databaseUrlOption());
+    exitCodes(revoke, { 0: 'revoked', 1: 'no key matches, or it was revoked already', 2: 'usage error' });
+    ctx.action(revoke, async ([keyOrId], o) => withKeyAdmin(o, io, async (admin) => {
+      const outcome = await admin.revoke(keyOrId!);
       if (!outcome.ok) {
         io.stderr(`tracegate keys revoke: ${outcome.message}\n`);
         return 1;
       }
       io.stderr(`revoked API key ${outcome.key.prefix}… (id ${outcome.key.id}, project '${outcome.key.project}'): refused by every running collector within 5 s.\n`);
       return 0;
-    } finally {
-      await close();
-    }
+    }));
   },
 };

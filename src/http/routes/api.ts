@@ -9,6 +9,7 @@ import { flagNegativeFeedback } from '../../app/review/flagNegativeFeedback.js';
 import { reviewRouter } from './review.js';
 import { withScoringJson } from '../scoringJson.js';
 import { ACTIONS, type Action } from '../../domain/facts/types.js';
+import { statsRouter } from './stats.js';
 
 const TRACE_ID = /^[0-9a-fA-F]{32}$/;
 
@@ -28,6 +29,7 @@ const ListQuerySchema = z.object({
   action: z.enum(ACTIONS as [Action, ...Action[]]).optional(),
   flag: z.string().regex(/^[a-z0-9_]{1,64}$/, 'expected a flag name such as tool_error').optional(),
   scoring: z.enum(['waiting', 'scored', 'judged', 'sampled_out', 'over_budget', 'no_content', 'error']).optional(),
+  error: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
 }).strict();
 
 const FeedbackBodySchema = z
@@ -72,6 +74,7 @@ export function apiRouter(deps: HttpDeps): Router {
         environment: q.environment,
         fromMs: q.from,
         toMs: q.to,
+        error: q.error,
         limit: q.limit,
         cursor: q.cursor,
       };
@@ -98,6 +101,7 @@ export function apiRouter(deps: HttpDeps): Router {
       res.json(deps.scoring ? withScoringJson(json, await deps.scoring.getScoring(projectId, found.trace.traceId), { scores: true }) : json);
     }),
   );
+  router.use(statsRouter(deps));
   router.post(
     '/feedback',
     express.json({ limit: '64kb' }),

@@ -7,12 +7,10 @@
  * slice at a time (ingestTraces).
  */
 import type { Request, Response } from 'express';
-import { contentFormatOf, decodeLogs, encodeExportResponse, encodeStatus, readBody, sliceTraces } from '../../../collectors/index.js';
-import type { RejectCount } from '../../../collectors/wireTypes.js';
+import { contentFormatOf, encodeExportResponse, encodeStatus, readBody } from '../../../collectors/index.js';
 import { AppError } from '../../app/AppError.js';
 import type { HttpDeps } from '../httpDeps.js';
-import { ingestTraces } from '../../app/ingest/ingestTraces.js';
-import { toContentRows } from '../../app/ingest/toSpanRows.js';
+import { ingestExport, recordRejections } from '../../app/ingest/ingestExport.js';
 import { grpcCodeFor, HTTP_STATUS } from '../errorStatus.js';
 
 type Format = 'json' | 'protobuf';
@@ -43,50 +41,12 @@ function refuse(req: Request, res: Response, format: Format, status: number, mes
   }
 }
 
-function rejectionMessage(rejected: RejectCount[]): string {
-  return rejected.map((r) => `${r.count} ${r.reason}`).join(', ');
-}
-
 /** JSON bodies count this many times their size in the in-flight byte budget (the objects parsing makes). */
 export const JSON_MEMORY_FACTOR = 4;
-/** Milliseconds the first slice of a request waits for queue room before 503 (answers stay within a second). */
-const FIRST_SLICE_WAIT_MS = 500;
-/** Milliseconds each later slice of a request under way waits for queue room. */
-const NEXT_SLICE_WAIT_MS = 30_000;
-
-/** Decodes one body and waits until its rows are committed; the per-reason rejections, or why it is undecodable. */
-async function ingestBody(
-  deps: HttpDeps,
-  signal: 'traces' | 'logs',
-  projectId: string,
-  bytes: Buffer,
-  format: Format,
-): Promise<{ ok: true; rejected: RejectCount[] } | { ok: false; message: string }> {
-  const { metrics, queue, config } = deps;
-  if (signal === 'traces') {
-    const sliced = sliceTraces(bytes, format);
-    if (!sliced.ok) return sliced;
-    const ingested = await ingestTraces(queue, projectId, sliced.slices, {
-      // Slices of one commit group: larger slices (a project's whole queue share) mean fewer
-      // recomputations of a split trace, but the server did not survive three 19 MiB requests of tiny
-      // traces with them in bench:hostile (docs/benchmarks.md).
-      sliceSpans: config.maxCommitSpans,
-      firstWaitMs: FIRST_SLICE_WAIT_MS,
-      nextWaitMs: NEXT_SLICE_WAIT_MS,
-    });
-    if (!ingested.ok) return ingested;
-    const { accepted, warnings, rejected } = ingested.result;
-    metrics.inc('tracegate_spans_accepted_total', {}, accepted);
-    if (warnings > 0) metrics.inc('tracegate_span_mapping_warnings_total', {}, warnings);
-    return { ok: true, rejected };
-  }
-  const decoded = decodeLogs(bytes, format);
-  if (!decoded.ok) return decoded;
-  const { rows, ignored } = toContentRows(projectId, decoded.items);
-  await queue.enqueue([], rows);
-  metrics.inc('tracegate_log_records_accepted_total', {}, rows.length + ignored);
-  if (ignored > 0) metrics.inc('tracegate_log_records_ignored_total', {}, ignored);
-  return { ok: true, rejected: decoded.rejected };
+/** Whether a failure while reading the body came from the client closing the connection. */
+function isClientAbort(req: Request, error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  return req.destroyed || code === 'ECONNRESET' || code === 'ECONNABORTED' || code === 'ERR_STREAM_PREMATURE_CLOSE' || (error as Error | null)?.message === 'aborted';
 }
 
 /** The declared body size, or null when absent or not a plain number. */
@@ -159,20 +119,16 @@ export function otlpHandler(deps: HttpDeps, signal: Signal) {
         refuse(req, res, format, 503, 'collector busy: too many request bytes in memory; retry later', 1);
         return;
       }
-      const decoded = await ingestBody(deps, signal, auth.projectId, body.bytes, format);
+      const decoded = await ingestExport(deps, signal, auth.projectId, body.bytes, format);
       if (!decoded.ok) {
         refused('undecodable');
         sendStatus(res, format, 400, decoded.message);
         return;
       }
-      let rejectedCount = 0;
-      for (const r of decoded.rejected) {
-        rejectedCount += r.count;
-        metrics.inc(signal === 'traces' ? 'tracegate_spans_rejected_total' : 'tracegate_log_records_rejected_total', { reason: r.reason }, r.count);
-      }
+      const rejected = recordRejections(metrics, signal, decoded.rejected);
       const { contentType, body: out } = encodeExportResponse(
         format,
-        rejectedCount > 0 ? { signal, rejected: rejectedCount, message: `rejected ${rejectionMessage(decoded.rejected)}` } : { signal },
+        rejected.message !== null ? { signal, rejected: rejected.count, message: rejected.message } : { signal },
       );
       res.status(200).type(contentType).send(out);
     } catch (error) {
@@ -181,8 +137,10 @@ export function otlpHandler(deps: HttpDeps, signal: Signal) {
         refuse(req, res, format, HTTP_STATUS[error.code], error.message, error.retryAfterSeconds);
         return;
       }
+      // A client that went away mid-body is routine (debug); anything else is the service's (error).
+      if (isClientAbort(req, error)) deps.logger.debug('client aborted the request', { signal, error: String(error) });
+      else deps.logger.error('otlp request failed', { signal, error: String(error) });
       // Unknown failures are transient from the exporter's point of view: 503 keeps the data retryable.
-      deps.logger.error('otlp request failed', { signal, error: String(error) });
       refuse(req, res, format, 503, 'internal error while ingesting; retry later', 1);
     } finally {
       ticket.release();

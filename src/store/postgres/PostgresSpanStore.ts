@@ -20,6 +20,8 @@ import type {
 } from '../../app/ports.js';
 import { decodeChunk } from '../../app/ingest/spanChunkCodec.js';
 import { compareSpans } from '../../domain/facts/index.js';
+import type { ReleaseStatsQuery, ReleaseStatsRows } from '../../app/stats/releaseStats.js';
+import { readReleaseStatsPostgres } from './releaseStatsSql.js';
 import { ChunkedSpanStore, chunkContentAt, isEmptyWrite, NOTHING_WRITTEN, type ChunkBatch, type ColumnValue } from '../chunkBatch.js';
 import { ChunkInputCache, chunkInputs, uncachedChunks, type ChunkRef } from '../chunkInputCache.js';
 import { batchTraceRows, noteNewContent, planChunkWrite, storedSpanIdsOf, touchedTraces, tracesToRecompute } from '../planChunkWrite.js';
@@ -194,6 +196,7 @@ export class PostgresSpanStore extends ChunkedSpanStore implements SpanStore {
     if (filter.environment !== undefined) add((n) => `environment = $${n}`, filter.environment);
     if (filter.fromMs !== undefined) add((n) => `start_ms >= $${n}`, filter.fromMs);
     if (filter.toMs !== undefined) add((n) => `start_ms < $${n}`, filter.toMs);
+    if (filter.error !== undefined) where.push(filter.error ? 'error' : 'NOT error');
     if (filter.cursor !== undefined) {
       const c = decodeCursor(filter.cursor);
       args.push(c.startMs, c.traceId);
@@ -228,6 +231,10 @@ export class PostgresSpanStore extends ChunkedSpanStore implements SpanStore {
 
   async hasTrace(projectId: string, traceId: string): Promise<boolean> {
     return (await this.pool.query('SELECT 1 FROM traces WHERE project_id = $1 AND trace_id = $2', [projectId, traceId])).rowCount! > 0;
+  }
+
+  releaseStats(query: ReleaseStatsQuery): Promise<ReleaseStatsRows> {
+    return readReleaseStatsPostgres(this.pool, query);
   }
 
   async countSpans(projectId?: string): Promise<number> {

@@ -132,6 +132,7 @@ export class SqlScoringStore implements ScoringStore {
     if (filter.environment !== undefined) (where.push('t.environment = ?'), args.push(filter.environment));
     if (filter.fromMs !== undefined) (where.push('t.start_ms >= ?'), args.push(filter.fromMs));
     if (filter.toMs !== undefined) (where.push('t.start_ms < ?'), args.push(filter.toMs));
+    if (filter.error !== undefined) where.push(filter.error ? 't.error' : 'NOT t.error');
     if (filter.action !== undefined) (where.push(`${scored} AND s.action = ?`), args.push(filter.action));
     if (filter.flag !== undefined) (where.push(`${scored} AND s.flags LIKE ?`), args.push(`%,${filter.flag.replace(/[%_,]/g, '')},%`));
     if (filter.scoring === 'waiting') where.push('(s.trace_id IS NULL OR s.scored_ms IS NULL OR s.trace_updated_ms < t.updated_ms)');

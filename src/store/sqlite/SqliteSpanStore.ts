@@ -13,6 +13,8 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { ComputeTraceFactsFn, PreparedBatch, SpanRow, SpanStore, TraceFilter, TraceSummary, WriteOutcome } from '../../app/ports.js';
 import { decodeChunk } from '../../app/ingest/spanChunkCodec.js';
 import { compareSpans } from '../../domain/facts/index.js';
+import type { ReleaseStatsQuery, ReleaseStatsRows } from '../../app/stats/releaseStats.js';
+import { readReleaseStatsSqlite } from './releaseStatsSql.js';
 import { ChunkedSpanStore, chunkContentAt, isEmptyWrite, NOTHING_WRITTEN, type ChunkBatch, type ColumnValue } from '../chunkBatch.js';
 import { ChunkInputCache, chunkInputs, uncachedChunks, type ChunkRef } from '../chunkInputCache.js';
 import { batchTraceRows, noteNewContent, planChunkWrite, storedSpanIdsOf, touchedTraces, tracesToRecompute } from '../planChunkWrite.js';
@@ -174,6 +176,7 @@ export class SqliteSpanStore extends ChunkedSpanStore implements SpanStore {
     if (filter.environment !== undefined) (where.push('environment = ?'), args.push(filter.environment));
     if (filter.fromMs !== undefined) (where.push('start_ms >= ?'), args.push(filter.fromMs));
     if (filter.toMs !== undefined) (where.push('start_ms < ?'), args.push(filter.toMs));
+    if (filter.error !== undefined) where.push(filter.error ? 'error' : 'NOT error');
     if (filter.cursor !== undefined) {
       const c = decodeCursor(filter.cursor);
       where.push('(start_ms < ? OR (start_ms = ? AND trace_id < ?))');
@@ -208,6 +211,10 @@ export class SqliteSpanStore extends ChunkedSpanStore implements SpanStore {
 
   async hasTrace(projectId: string, traceId: string): Promise<boolean> {
     return this.db.prepare('SELECT 1 FROM traces WHERE project_id = ? AND trace_id = ?').get(projectId, traceId) !== undefined;
+  }
+
+  async releaseStats(query: ReleaseStatsQuery): Promise<ReleaseStatsRows> {
+    return readReleaseStatsSqlite(this.db, query);
   }
 
   async countSpans(projectId?: string): Promise<number> {

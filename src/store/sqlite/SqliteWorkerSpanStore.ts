@@ -13,6 +13,7 @@
  * on the main-thread connection instead, so the port's contract holds for every caller (SQLite
  * serializes the two writers; that path blocks the event loop like SqliteSpanStore does).
  */
+import type { ReleaseStatsQuery, ReleaseStatsRows } from '../../app/stats/releaseStats.js';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -123,6 +124,10 @@ export class SqliteWorkerSpanStore extends ChunkedSpanStore implements SpanStore
 
   listTraces(filter: TraceFilter): Promise<{ traces: TraceSummary[]; nextCursor: string | null }> {
     return this.mainThread.listTraces(filter);
+  }
+
+  releaseStats(query: ReleaseStatsQuery): Promise<ReleaseStatsRows> {
+    return this.mainThread.releaseStats(query);
   }
 
   getTrace(projectId: string, traceId: string): Promise<{ trace: TraceSummary; spans: SpanRow[] } | null> {

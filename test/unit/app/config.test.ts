@@ -14,6 +14,15 @@ describe('loadConfig', () => {
     const r = loadConfig(argv, env);
     expect(r.ok && r.config.port).toBe(port);
   });
+  it.each([
+    { name: 'the default', argv: [], env: {}, grpcPort: 4317 },
+    { name: 'env', argv: [], env: { TRACEGATE_GRPC_PORT: '5317' }, grpcPort: 5317 },
+    { name: '0 (off)', argv: [], env: { TRACEGATE_GRPC_PORT: '0' }, grpcPort: 0 },
+    { name: 'flag wins over env', argv: ['--grpc-port', '6317'], env: { TRACEGATE_GRPC_PORT: '5317' }, grpcPort: 6317 },
+  ])('gRPC port from $name', ({ argv, env, grpcPort }) => {
+    const r = loadConfig(argv, env);
+    expect(r.ok && r.config.grpcPort).toBe(grpcPort);
+  });
   it('honours DATABASE_URL', () => {
     const r = loadConfig([], { DATABASE_URL: 'postgresql://u@h/db' });
     expect(r.ok && r.config.databaseUrl).toBe('postgresql://u@h/db');

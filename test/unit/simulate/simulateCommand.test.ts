@@ -76,6 +76,6 @@ describe('tracegate simulate exit codes', () => {
     let err = '';
     const rc = await runCli(['simulate', ...args], { stdout: () => {}, stderr: (t) => { err += t; }, env: {}, cwd: process.cwd() });
     expect(rc).toBe(2);
-    expect(err).toContain('usage: tracegate simulate');
+    expect(err).toMatch(/^tracegate simulate: .*\(see 'tracegate simulate --help'\)\n$/);
   });
 });
