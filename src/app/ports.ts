@@ -45,6 +45,17 @@ export type ComputeTraceFactsFn = (
   content: SpanContentInput[],
 ) => TraceFacts;
 
+/**
+ * When a write computes trace facts, for a request committed in several slices: `defer` lists traces
+ * whose facts this write leaves for later (their spans continue in a later slice of the same
+ * request), `recompute` traces whose facts it recomputes from everything stored even when none of
+ * their spans is new here (the request's deferred traces, at its end; also right after a retry).
+ */
+export interface FactsDirective {
+  defer?: { projectId: string; traceId: string }[];
+  recompute?: { projectId: string; traceId: string }[];
+}
+
 /** What a committed batch did. */
 export interface WriteOutcome {
   /** Spans newly stored. */
@@ -91,7 +102,7 @@ export interface SpanStore {
    * facts of every affected trace inside it. Resolves only after the commit is durable.
    */
   writeBatch(
-    batch: { spans: SpanRow[]; content: ContentRow[] },
+    batch: { spans: SpanRow[]; content: ContentRow[]; facts?: FactsDirective },
     computeTraceFacts: ComputeTraceFactsFn,
   ): Promise<WriteOutcome>;
   /**
@@ -106,7 +117,7 @@ export interface SpanStore {
    * concatenation (one transaction, same outcome). A prepared batch may be written more than once
    * (the queue retries a failed group one batch at a time).
    */
-  prepareBatch?(batch: { spans: SpanRow[]; content: ContentRow[] }, computeTraceFacts: ComputeTraceFactsFn): PreparedBatch;
+  prepareBatch?(batch: { spans: SpanRow[]; content: ContentRow[]; facts?: FactsDirective }, computeTraceFacts: ComputeTraceFactsFn): PreparedBatch;
   writePrepared?(batches: PreparedBatch[], computeTraceFacts: ComputeTraceFactsFn): Promise<WriteOutcome>;
   /** Newest first (startMs desc, traceId desc); nextCursor null on the last page. */
   listTraces(filter: TraceFilter): Promise<{ traces: TraceSummary[]; nextCursor: string | null }>;

@@ -7,11 +7,12 @@
  * are when the trace had nothing stored before and none of its spans was a duplicate (the common case:
  * a trace exported whole); otherwise it recomputes the trace from everything stored.
  */
-import type { ComputeTraceFactsFn, ContentRow, PreparedBatch, SpanRow, WriteOutcome } from '../app/ports.js';
+import type { ComputeTraceFactsFn, ContentRow, FactsDirective, PreparedBatch, SpanRow, WriteOutcome } from '../app/ports.js';
 import { ByteWriter, writeChunkHeader, writeChunkRecord } from '../app/ingest/spanChunkCodec.js';
 import { compareSpans } from '../domain/facts/index.js';
 import type { TraceFacts } from '../domain/facts/types.js';
 import { spanInputOf, TRACE_COLUMNS, traceValues } from './spanRowCodec.js';
+import { traceKey, type TraceKey } from './traceKey.js';
 
 /** A column value as bound to the database. */
 export type ColumnValue = string | number | boolean | null;
@@ -41,11 +42,15 @@ export interface ChunkBatch {
   traceRows: ColumnValue[];
   contentCount: number;
   contentValues: ColumnValue[];
+  /** Traces whose facts this write leaves to a later write of the same request (FactsDirective). */
+  deferFacts: TraceKey[];
+  /** Traces recomputed from storage in this write whether or not it stores anything of them. */
+  recomputeFacts: TraceKey[];
 }
 
 /** Encodes spans and content of one transaction; `computeTraceFacts` gives the batch-local trace facts. */
 export function encodeChunkBatch(
-  batch: { spans: readonly SpanRow[]; content: readonly ContentRow[] },
+  batch: { spans: readonly SpanRow[]; content: readonly ContentRow[]; facts?: FactsDirective },
   computeTraceFacts: ComputeTraceFactsFn,
 ): ChunkBatch {
   const groups = new Map<string, SpanRow[]>();
@@ -111,6 +116,8 @@ export function encodeChunkBatch(
     traceRows,
     contentCount: batch.content.length,
     contentValues,
+    deferFacts: (batch.facts?.defer ?? []).map((t) => traceKey(t.projectId, t.traceId)),
+    recomputeFacts: (batch.facts?.recompute ?? []).map((t) => traceKey(t.projectId, t.traceId)),
   };
 }
 
@@ -176,7 +183,8 @@ export function chunkContentAt(batch: ChunkBatch, i: number): ContentRow {
 export const NOTHING_WRITTEN: Readonly<WriteOutcome> = Object.freeze({ inserted: 0, duplicates: 0, tracesUpdated: 0 });
 
 /** Whether the batches hold neither spans nor content. */
-export const isEmptyWrite = (batches: readonly ChunkBatch[]): boolean => batches.every((b) => b.spanCount === 0 && b.contentCount === 0);
+export const isEmptyWrite = (batches: readonly ChunkBatch[]): boolean =>
+  batches.every((b) => b.spanCount === 0 && b.contentCount === 0 && b.recomputeFacts.length === 0);
 
 /**
  * What every span store on span chunks shares: a request is prepared (encoded) once, and writeBatch
@@ -184,11 +192,11 @@ export const isEmptyWrite = (batches: readonly ChunkBatch[]): boolean => batches
  */
 export abstract class ChunkedSpanStore {
   /** Traces are grouped and encoded here, on the thread that calls it (the event loop). */
-  prepareBatch(batch: { spans: SpanRow[]; content: ContentRow[] }, computeTraceFacts: ComputeTraceFactsFn): ChunkBatch {
+  prepareBatch(batch: { spans: SpanRow[]; content: ContentRow[]; facts?: FactsDirective }, computeTraceFacts: ComputeTraceFactsFn): ChunkBatch {
     return encodeChunkBatch(batch, computeTraceFacts);
   }
 
-  writeBatch(batch: { spans: SpanRow[]; content: ContentRow[] }, computeTraceFacts: ComputeTraceFactsFn): Promise<WriteOutcome> {
+  writeBatch(batch: { spans: SpanRow[]; content: ContentRow[]; facts?: FactsDirective }, computeTraceFacts: ComputeTraceFactsFn): Promise<WriteOutcome> {
     return this.writePrepared([this.prepareBatch(batch, computeTraceFacts)], computeTraceFacts);
   }
 

@@ -29,10 +29,42 @@ export interface ChunkWritePlan {
   written: Set<TraceKey>;
   /** Traces to recompute from everything stored (see planChunkWrite). */
   recompute: Set<TraceKey>;
+  /** Traces whose facts this write leaves to a later write of its request (see factsDirectives). */
+  deferred: Set<TraceKey>;
+  /** Traces recomputed whether or not this write stores anything of them. */
+  forced: Set<TraceKey>;
 }
 
 /**
- * Every trace the batches touch (chunks and content), each once, and those in more than one chunk
+ * The batches' facts directives combined: a trace is deferred only when every batch touching it
+ * defers it and none forces it (another request's batch in the same commit takes its facts now).
+ */
+export function factsDirectives(batches: readonly ChunkBatch[]): { deferred: Set<TraceKey>; forced: Set<TraceKey> } {
+  const forced = new Set<TraceKey>();
+  const deferred = new Set<TraceKey>();
+  for (const batch of batches) {
+    for (const key of batch.recomputeFacts) forced.add(key);
+    for (const key of batch.deferFacts) deferred.add(key);
+  }
+  if (deferred.size === 0) return { deferred, forced };
+  for (const batch of batches) {
+    const own = new Set(batch.deferFacts);
+    for (let c = 0; c < batch.chunkCount; c++) {
+      const key = traceKey(batch.projectIds[c]!, batch.traceIds[c]!);
+      if (!own.has(key)) deferred.delete(key);
+    }
+    for (let i = 0; i < batch.contentCount; i++) {
+      const content = chunkContentAt(batch, i);
+      const key = traceKey(content.projectId, content.traceId);
+      if (!own.has(key)) deferred.delete(key);
+    }
+  }
+  for (const key of forced) deferred.delete(key);
+  return { deferred, forced };
+}
+
+/**
+ * Every trace the batches touch (chunks, content and forced recomputes), each once, and those in more than one chunk
  * (two batches of one write): those are recomputed and checked span by span.
  */
 export function touchedTraces(batches: readonly ChunkBatch[]): { keys: TraceKey[]; repeated: Set<TraceKey> } {
@@ -48,6 +80,8 @@ export function touchedTraces(batches: readonly ChunkBatch[]): { keys: TraceKey[
       const content = chunkContentAt(batch, i);
       touched.add(traceKey(content.projectId, content.traceId));
     }
+    // Recomputed without new spans (FactsDirective.recompute): locked and read like the others.
+    for (const key of batch.recomputeFacts) touched.add(key);
   }
   return { keys: [...touched], repeated };
 }
@@ -99,7 +133,7 @@ export function planChunkWrite(
       written.add(key);
     }
   }
-  return { chunks, inserted, spanCount, written, recompute };
+  return { chunks, inserted, spanCount, written, recompute, ...factsDirectives(batches) };
 }
 
 /** Records newly stored content of a trace: it is written, and always recomputed. */
@@ -115,16 +149,18 @@ export function batchTraceRows(batches: readonly ChunkBatch[], plan: ChunkWriteP
   for (const batch of batches) {
     for (let c = 0; c < batch.chunkCount; c++) {
       const key = traceKey(batch.projectIds[c]!, batch.traceIds[c]!);
-      if (!plan.written.has(key) || plan.recompute.has(key) || !hasTraceRow(batch, c)) continue;
+      if (!plan.written.has(key) || plan.recompute.has(key) || plan.deferred.has(key) || plan.forced.has(key) || !hasTraceRow(batch, c)) continue;
       rows.push(traceRowAt(batch, c, updatedMs));
     }
   }
   return rows;
 }
 
-/** The written traces to recompute from storage. */
+/** The traces to recompute from storage: written ones that need it (unless deferred), and forced ones. */
 export function tracesToRecompute(plan: ChunkWritePlan): Set<TraceKey> {
-  return new Set([...plan.written].filter((key) => plan.recompute.has(key)));
+  const keys = new Set([...plan.written].filter((key) => plan.recompute.has(key) && !plan.deferred.has(key)));
+  for (const key of plan.forced) keys.add(key);
+  return keys;
 }
 
 /**

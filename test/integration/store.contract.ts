@@ -246,6 +246,68 @@ export function runStoreContract(name: string, setup: () => Promise<StoreHarness
       }
     });
 
+    it('a trace written over several commits with its facts deferred to a final recompute ends with the facts of one write', async () => {
+      const once = traceId();
+      const sliced = traceId();
+      const spansOf = (t: string) =>
+        Array.from({ length: 30 }, (_, i) =>
+          span({ projectId: A, traceId: t, spanId: spanId(i + 1), parentSpanId: i === 0 ? null : spanId(1), startMs: BASE_MS + i, durationMs: 50 - i, inputTokens: i }),
+        );
+      await db.spans.writeBatch({ spans: spansOf(once), content: [] }, realComputeTraceFacts);
+      const rows = spansOf(sliced);
+      const defer = [{ projectId: A, traceId: sliced }];
+      for (let from = 0; from < rows.length; from += 8) {
+        await db.spans.writeBatch({ spans: rows.slice(from, from + 8), content: [], facts: { defer } }, realComputeTraceFacts);
+      }
+      expect(await db.spans.hasTrace(A, sliced)).toBe(false); // deferred: no trace row yet
+      expect(await db.spans.writeBatch({ spans: [], content: [], facts: { recompute: defer } }, realComputeTraceFacts)).toEqual({
+        inserted: 0,
+        duplicates: 0,
+        tracesUpdated: 1,
+      });
+      const factsOf = async (t: string) => {
+        const { traceId: _id, updatedMs: _at, ...rest } = (await db.spans.getTrace(A, t))!.trace;
+        return rest;
+      };
+      expect(await factsOf(sliced)).toEqual(await factsOf(once));
+      expect((await factsOf(sliced)).spanCount).toBe(30);
+    });
+
+    it('a retry after a crash between deferred commits ends with right facts, though every span is a duplicate', async () => {
+      const once = traceId();
+      const missing = traceId(); // first slice committed, then the crash: no trace row
+      const stale = traceId(); // a row from an earlier request, then a deferred slice: the row is stale
+      const spansOf = (t: string) =>
+        Array.from({ length: 12 }, (_, i) => span({ projectId: A, traceId: t, spanId: spanId(i + 1), parentSpanId: i === 0 ? null : spanId(1), startMs: BASE_MS + i, inputTokens: i + 1 }));
+      await db.spans.writeBatch({ spans: spansOf(once), content: [] }, realComputeTraceFacts);
+      const m = spansOf(missing);
+      const st = spansOf(stale);
+      await db.spans.writeBatch({ spans: m.slice(0, 6), content: [], facts: { defer: [{ projectId: A, traceId: missing }] } }, realComputeTraceFacts);
+      await db.spans.writeBatch({ spans: st.slice(0, 3), content: [] }, realComputeTraceFacts);
+      await db.spans.writeBatch({ spans: st.slice(0, 6), content: [], facts: { defer: [{ projectId: A, traceId: stale }] } }, realComputeTraceFacts);
+      expect(await db.spans.hasTrace(A, missing)).toBe(false);
+      expect((await db.spans.getTrace(A, stale))!.trace.spanCount).toBe(3);
+      // The client re-sends both requests whole: the first slices are duplicates only.
+      for (const [t, rows] of [[missing, m], [stale, st]] as const) {
+        const defer = [{ projectId: A, traceId: t }];
+        expect(await db.spans.writeBatch({ spans: rows.slice(0, 6), content: [], facts: { defer } }, realComputeTraceFacts)).toMatchObject({ inserted: 0, duplicates: 6 });
+        await db.spans.writeBatch({ spans: rows.slice(6), content: [], facts: { defer } }, realComputeTraceFacts);
+        await db.spans.writeBatch({ spans: [], content: [], facts: { recompute: defer } }, realComputeTraceFacts);
+      }
+      const factsOf = async (t: string) => {
+        const { traceId: _id, updatedMs: _at, ...rest } = (await db.spans.getTrace(A, t))!.trace;
+        return rest;
+      };
+      expect(await factsOf(missing)).toEqual(await factsOf(once));
+      expect(await factsOf(stale)).toEqual(await factsOf(once));
+      // A recompute of a trace with nothing stored writes nothing.
+      expect(await db.spans.writeBatch({ spans: [], content: [], facts: { recompute: [{ projectId: A, traceId: traceId() }] } }, realComputeTraceFacts)).toEqual({
+        inserted: 0,
+        duplicates: 0,
+        tracesUpdated: 0,
+      });
+    });
+
     it('round-trips every span column, JSON included', async () => {
       const t = traceId();
       const s = span({ projectId: A, traceId: t, spanId: spanId(1), startMs: BASE_MS + 0.25, durationMs: 1.5 });

@@ -11,7 +11,7 @@
  * project's backlog.
  */
 import { AppError } from '../AppError.js';
-import type { ComputeTraceFactsFn, ContentRow, PreparedBatch, SpanRow, SpanStore, WriteOutcome } from '../ports.js';
+import type { ComputeTraceFactsFn, ContentRow, FactsDirective, PreparedBatch, SpanRow, SpanStore, WriteOutcome } from '../ports.js';
 
 interface Job {
   projectId: string;
@@ -19,6 +19,8 @@ interface Job {
   spans: SpanRow[];
   content: ContentRow[];
   prepared: PreparedBatch | null;
+  /** Facts directive of an unprepared job (a prepared batch carries its own). */
+  facts?: FactsDirective;
   size: number;
   resolve: (outcome: WriteOutcome) => void;
   reject: (error: unknown) => void;
@@ -45,7 +47,8 @@ export interface IngestQueueOptions {
 /** Seconds a refused client is told to wait. */
 export const OVERLOAD_RETRY_AFTER_SECONDS = 1;
 
-const projectOf = (spans: readonly SpanRow[], content: readonly ContentRow[]) => spans[0]?.projectId ?? content[0]?.projectId ?? '';
+const projectOf = (spans: readonly SpanRow[], content: readonly ContentRow[], facts?: FactsDirective) =>
+  spans[0]?.projectId ?? content[0]?.projectId ?? facts?.recompute?.[0]?.projectId ?? '';
 
 export class IngestQueue {
   /** Queued jobs per project (FIFO each), projects in round-robin order (Map insertion order). */
@@ -177,15 +180,16 @@ export class IngestQueue {
    * (queue full) or UNAVAILABLE (closing, store failure). With `reserved`, the room was reserved
    * with reserve() for exactly this batch's size.
    */
-  enqueue(spans: SpanRow[], content: ContentRow[] = [], options: { reserved?: boolean } = {}): Promise<WriteOutcome> {
+  enqueue(spans: SpanRow[], content: ContentRow[] = [], options: { reserved?: boolean; facts?: FactsDirective } = {}): Promise<WriteOutcome> {
     const size = spans.length + content.length;
-    const projectId = projectOf(spans, content);
+    const facts = options.facts;
+    const projectId = projectOf(spans, content, facts);
     const reserved = options.reserved === true;
     if (this.closed) {
       if (reserved) this.release(projectId, size);
       return Promise.reject(new AppError('UNAVAILABLE', 'the collector is shutting down', OVERLOAD_RETRY_AFTER_SECONDS));
     }
-    if (size === 0) return Promise.resolve({ inserted: 0, duplicates: 0, tracesUpdated: 0 });
+    if (size === 0 && !facts?.recompute?.length) return Promise.resolve({ inserted: 0, duplicates: 0, tracesUpdated: 0 });
     if (!reserved) {
       const tooLarge = this.tooLarge(size);
       if (tooLarge) return Promise.reject(tooLarge);
@@ -194,13 +198,13 @@ export class IngestQueue {
     let prepared: PreparedBatch | null = null;
     if (this.store.prepareBatch && this.store.writePrepared) {
       try {
-        prepared = this.store.prepareBatch({ spans, content }, this.computeTraceFacts);
+        prepared = this.store.prepareBatch(facts ? { spans, content, facts } : { spans, content }, this.computeTraceFacts);
       } catch (error) {
         if (reserved) this.release(projectId, size);
         return Promise.reject(error);
       }
     }
-    const job = prepared ? { spans: [], content: [], prepared } : { spans, content, prepared };
+    const job = prepared ? { spans: [], content: [], prepared } : { spans, content, prepared, facts };
     return new Promise<WriteOutcome>((resolve, reject) => {
       const list = this.jobs.get(projectId);
       const entry = { ...job, projectId, size, resolve, reject };
@@ -266,7 +270,9 @@ export class IngestQueue {
     if (prepared.length > 0 && this.store.writePrepared) return this.store.writePrepared(prepared, this.computeTraceFacts);
     const spans = group.length === 1 ? group[0]!.spans : group.flatMap((job) => job.spans);
     const content = group.length === 1 ? group[0]!.content : group.flatMap((job) => job.content);
-    return this.store.writeBatch({ spans, content }, this.computeTraceFacts);
+    // Unprepared jobs compute every trace's facts now (nothing deferred); forced recomputes still run.
+    const recompute = group.flatMap((job) => job.facts?.recompute ?? []);
+    return this.store.writeBatch(recompute.length > 0 ? { spans, content, facts: { recompute } } : { spans, content }, this.computeTraceFacts);
   }
 
   private async commitGroup(group: Job[]): Promise<void> {

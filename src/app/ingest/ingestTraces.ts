@@ -2,8 +2,11 @@
  * Ingests one decoded-on-demand trace request: its spans are decoded, turned into rows and queued a
  * slice at a time, each slice only once the queue has reserved room for it, so memory holds the
  * request body, the queue (bounded) and one slice, however large the request. Slices of one request
- * commit separately (a trace split across them is recomputed from storage, as any trace sent in
- * parts); the request is acknowledged once every slice is committed. A slice that finds no room in
+ * commit separately; the request is acknowledged once every slice is committed. A trace with many
+ * spans in a slice that is not the last has its facts deferred: that slice stores its spans only, and
+ * once every slice is committed one more write recomputes the deferred traces from storage, once each
+ * (instead of recomputing a large trace from all its stored spans at every slice). A retry of the
+ * request (after a failure or a crash between slices) ends the same way, so its facts are complete. A slice that finds no room in
  * time fails the request with OVERLOADED (503 + Retry-After): the slices committed before are
  * duplicates on retry, so nothing is stored twice.
  */
@@ -12,6 +15,9 @@ import type { RejectCount, TraceSlices } from '../../../collectors/index.js';
 import type { IngestQueue } from './IngestQueue.js';
 import { toSpanRows } from './toSpanRows.js';
 import type { WriteOutcome } from '../ports.js';
+
+/** Spans of one trace in a slice from which its facts wait for the end of the request. */
+export const DEFER_FACTS_MIN_SPANS = 1024;
 
 /** How slices are sized and how long each waits for queue room. */
 export interface SliceOptions {
@@ -44,6 +50,8 @@ export async function ingestTraces(
   const sliceSpans = Math.max(1, options.sliceSpans);
   let failure: unknown = null;
   let undecodable: string | null = null;
+  /** Trace ids whose facts a slice deferred. */
+  const deferred = new Set<string>();
   for (let from = 0; from === 0 || from < slices.spanCount; from += sliceSpans) {
     const to = Math.min(slices.spanCount, from + sliceSpans);
     const size = to - from;
@@ -64,15 +72,38 @@ export async function ingestTraces(
     if (rows.length < size) queue.release(projectId, size - rows.length);
     result.accepted += rows.length;
     result.warnings += warnings;
-    if (rows.length > 0) commits.push(queue.enqueue(rows, [], { reserved: true }));
+    if (rows.length > 0) {
+      const defer = to < slices.spanCount ? largeTraces(rows) : [];
+      for (const traceId of defer) deferred.add(traceId);
+      const facts = defer.length > 0 ? { defer: defer.map((traceId) => ({ projectId, traceId })) } : undefined;
+      commits.push(queue.enqueue(rows, [], facts ? { reserved: true, facts } : { reserved: true }));
+    }
     // Let other requests (and /healthz) in between slices of a large request.
     if (to < slices.spanCount) await yieldToEventLoop();
   }
   const settled = await Promise.allSettled(commits);
   for (const s of settled) if (s.status === 'rejected' && failure === null) failure = s.reason;
+  if (deferred.size > 0) {
+    // After every slice's commit (PostgreSQL may commit two writes at once): the deferred facts.
+    // Zero spans: no room to reserve, and it must not wait behind other requests' reservations.
+    const recompute = [...deferred].map((traceId) => ({ projectId, traceId }));
+    try {
+      await queue.enqueue([], [], { reserved: true, facts: { recompute } });
+    } catch (error) {
+      if (failure === null) failure = error;
+    }
+  }
   if (failure !== null) throw failure;
   if (undecodable !== null) return { ok: false, message: undecodable };
   return { ok: true, result };
+}
+
+/** Trace ids with at least DEFER_FACTS_MIN_SPANS spans in `rows`. */
+function largeTraces(rows: readonly { traceId: string }[]): string[] {
+  if (rows.length < DEFER_FACTS_MIN_SPANS) return [];
+  const counts = new Map<string, number>();
+  for (const r of rows) counts.set(r.traceId, (counts.get(r.traceId) ?? 0) + 1);
+  return [...counts].filter(([, n]) => n >= DEFER_FACTS_MIN_SPANS).map(([traceId]) => traceId);
 }
 
 function addRejects(into: RejectCount[], more: readonly RejectCount[]): void {

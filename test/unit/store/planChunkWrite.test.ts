@@ -28,6 +28,22 @@ const K1 = traceKey('p1', T1);
 const K2 = traceKey('p1', T2);
 
 describe('planChunkWrite', () => {
+  it('defers the facts of a trace only when every batch touching it defers it, and always recomputes forced ones', () => {
+    const defer = (t: string) => ({ defer: [{ projectId: 'p1', traceId: t }] });
+    const deferred = encodeChunkBatch({ spans: [row(T1, 1), row(T2, 1)], content: [], facts: { defer: [{ projectId: 'p1', traceId: T1 }, { projectId: 'p1', traceId: T2 }] } }, compute);
+    const plain = batchOf(row(T2, 2)); // another request's batch of T2 in the same commit
+    const plan = planChunkWrite([deferred, plain], new Set([K2]), new Map());
+    expect([...plan.deferred]).toEqual([K1]);
+    expect(batchTraceRows([deferred, plain], plan, 0)).toEqual([]); // T1 deferred, T2 recomputed
+    expect([...tracesToRecompute(plan)]).toEqual([K2]);
+    const T3 = 'c'.repeat(32);
+    const forced = encodeChunkBatch({ spans: [], content: [], facts: { recompute: [{ projectId: 'p1', traceId: T3 }] } }, compute);
+    const again = encodeChunkBatch({ spans: [row(T1, 3)], content: [], facts: defer(T1) }, compute);
+    const forcedPlan = planChunkWrite([forced, again], new Set(), new Map());
+    expect(touchedTraces([forced, again]).keys.sort()).toEqual([K1, traceKey('p1', T3)]);
+    expect([...tracesToRecompute(forcedPlan)]).toEqual([traceKey('p1', T3)]);
+  });
+
   it('writes every span of traces never seen, with their batch-local facts and no recomputation', () => {
     const batches = [batchOf(row(T1, 1), row(T2, 1), row(T1, 2))];
     const { keys, repeated } = touchedTraces(batches);
