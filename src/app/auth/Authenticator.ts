@@ -36,7 +36,10 @@ export class Authenticator {
   async isOpenMode(): Promise<boolean> {
     const now = this.nowMs();
     if (!this.keyCount || this.keyCount.expiresMs < now) {
-      this.keyCount = { value: await this.keys.countActiveKeys(), expiresMs: now + COUNT_TTL_MS };
+      // "No key yet" is never cached: the first key created (by any process) ends open mode at once.
+      const value = await this.keys.countActiveKeys();
+      this.keyCount = value > 0 ? { value, expiresMs: now + COUNT_TTL_MS } : null;
+      return value === 0;
     }
     return this.keyCount.value === 0;
   }

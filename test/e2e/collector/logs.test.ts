@@ -26,6 +26,16 @@ beforeAll(async () => {
   let out = '';
   keyCreation = { code: await runCli(['keys', 'create', '--project', 'logs', '--database-url', databaseUrl], { stdout: (t) => { out += t; }, stderr: (t) => { keyCreation.stderr += t; }, env: {}, cwd: dir }), stderr: keyCreation.stderr };
   key = out.trim();
+  // The service may still hold its "no key exists yet" answer from start-up (cached for up to 2 s):
+  // wait until a wrong key is refused, so the statuses below do not depend on the machine's speed.
+  const linesBeforeProbe = lines.length;
+  for (let i = 0; i < 50; i++) {
+    const r = await fetch(`${service.url}/api/traces`, { headers: { 'x-api-key': `tg_${'Z'.repeat(43)}` } });
+    if (r.status === 401) break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  lines.splice(linesBeforeProbe); // the probes' own request lines are not part of the checks below
 });
 afterAll(async () => {
   await service?.close();

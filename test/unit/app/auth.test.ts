@@ -59,6 +59,15 @@ describe('Authenticator', () => {
     expect(await a.authenticate({ authorization: 'Bearer garbage', 'x-api-key': key.key }, '10.0.0.9')).toEqual({ ok: true, projectId: 'p-acme' });
     expect((await a.authenticate({ authorization: 'Bearer garbage', 'x-api-key': 'junk' }, '10.0.0.9')).ok).toBe(false);
   });
+  it('the first key ends open mode at once ("no key yet" is never cached)', async () => {
+    const key = toApiKey(new Uint8Array(32).fill(4));
+    const keys: Record<string, string> = {};
+    const a = new Authenticator(lookup(keys), 'p-default', () => 0);
+    expect((await a.authenticate({}, '127.0.0.1')).ok).toBe(true);
+    keys[key.hash] = 'p-acme'; // created by another process, same instant
+    expect((await a.authenticate({ 'x-api-key': 'tg_wrong' }, '127.0.0.1')).ok).toBe(false);
+    expect(await a.authenticate({ 'x-api-key': key.key }, '127.0.0.1')).toEqual({ ok: true, projectId: 'p-acme' });
+  });
   it('caches lookups within their TTL and refreshes after it', async () => {
     let now = 0;
     let calls = 0;
