@@ -3,19 +3,10 @@
  * rejects a whole file on any value outside its closed sets, so every enum here is mapped into them.
  */
 import type { Case } from '../cases/CaseSchema.js';
-import { normalizeBucketId } from '../cases/llmEvalOpsEnums.js';
+import { LLM_EVAL_OPS_ENUMS, normalizeBucketId } from '../cases/llmEvalOpsEnums.js';
 
-/** The reference's EvalTag set: the only tags its loader accepts. */
-export const LLM_EVAL_OPS_TAGS = [
-  'direct_answerable',
-  'should_refuse_missing_evidence',
-  'should_refuse_conflicting_evidence',
-  'retrieval_miss',
-  'malformed_output',
-  'unsupported_claim',
-  'tone_and_brand_voice',
-  'policy_boundary_cases',
-] as const;
+/** The reference's EvalTag set: the only tags its loader accepts (one list: the import's closed set). */
+export const LLM_EVAL_OPS_TAGS = LLM_EVAL_OPS_ENUMS.tags;
 
 const BEHAVIOR = { answer: 'answer', abstain: 'abstain', clarify: 'clarify', refuse: 'refuse', escalate: 'human_review' } as const;
 const CRITICALITY = { low: 'low', medium: 'medium', high: 'high', critical: 'high' } as const;
