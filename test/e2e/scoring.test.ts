@@ -7,8 +7,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/main.js';
 import { SimulationManifestSchema } from '../../src/domain/simulate/index.js';
+import { runCliCaptured, type CliRun } from '../support/runCliCaptured.js';
 import { startTestServer, type TestServer } from '../support/startTestServer.js';
 
 let server: TestServer;
@@ -22,12 +22,7 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-async function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(args, { stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; }, env, cwd: dir });
-  return { code, stdout, stderr };
-}
+const cli = (args: string[], env: Record<string, string> = {}): Promise<CliRun> => runCliCaptured(args, { env, cwd: dir });
 
 interface ApiTrace {
   traceId: string;
