@@ -28,16 +28,21 @@ function errorLine(cmd: CommanderCommand, message: string): string {
   return `${pathOf(cmd)}: ${text} (see '${pathOf(cmd)} --help')\n`;
 }
 
-/** Routes every command's output to `io`, makes usage errors one line and reports which command failed. */
-function configureTree(cmd: CommanderCommand, io: CliIo, onExit: (cmd: CommanderCommand) => void): void {
+/**
+ * Routes every command's output to `io`, makes usage errors one line and reports which command failed.
+ * Only the commands in `verbHolders` (see requireSubcommand) accept excess arguments: commander copies
+ * that setting to subcommands declared after it, which must refuse a stray argument.
+ */
+function configureTree(cmd: CommanderCommand, io: CliIo, onExit: (cmd: CommanderCommand) => void, verbHolders: ReadonlySet<CommanderCommand>): void {
   cmd
+    .allowExcessArguments(verbHolders.has(cmd))
     .exitOverride((error) => {
       onExit(cmd);
       throw error;
     })
     .configureHelp({ sortSubcommands: false, showGlobalOptions: false })
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: (text) => io.stderr(errorLine(cmd, text)), getOutHelpWidth: () => 100, getErrHelpWidth: () => 100 });
-  for (const sub of cmd.commands) configureTree(sub, io, onExit);
+  for (const sub of cmd.commands) configureTree(sub, io, onExit, verbHolders);
 }
 
 /** Runs the CLI with argv (without node and script) and returns the exit code (2 on usage errors). */
@@ -54,6 +59,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   exitCodesOf(program);
   const state = { code: 0 };
   const usageCodes = new WeakMap<CommanderCommand, number>();
+  const verbHolders = new Set<CommanderCommand>();
   const usageCodeOf = (cmd: CommanderCommand | null): number => {
     for (let c = cmd; c; c = c.parent) if (usageCodes.has(c)) return usageCodes.get(c)!;
     return USAGE_EXIT;
@@ -70,7 +76,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return usageCodeOf(cmd);
     },
     requireSubcommand(cmd) {
-      cmd.allowExcessArguments(true);
+      verbHolders.add(cmd);
       this.action(cmd, async () => {
         const names = cmd.commands.map((c) => c.name()).join(', ');
         const given = cmd.args[0];
@@ -87,7 +93,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     if (commandName === name) (await entry.load()).define(cmd, ctx);
   }
   let failedAt: CommanderCommand | null = null;
-  configureTree(program, io, (cmd) => { failedAt ??= cmd; });
+  configureTree(program, io, (cmd) => { failedAt ??= cmd; }, verbHolders);
   if (argv.length === 0) {
     io.stderr(program.helpInformation());
     return USAGE_EXIT;

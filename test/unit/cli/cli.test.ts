@@ -93,6 +93,64 @@ describe('tracegate CLI conventions', () => {
     expect(r.err.trim().split('\n')).toHaveLength(1);
   });
 
+  it.each([
+    { name: 'flag: a malformed trace id', argv: ['flag', 'abc', '--reason', 'x'], want: /^tracegate flag: exactly one TRACE_ID \(32 hex characters\) is required/ },
+    { name: 'flag: no reason', argv: ['flag', 'a'.repeat(32)], want: /^tracegate flag: --reason TEXT is required/ },
+    { name: 'flag: no trace id', argv: ['flag', '--reason', 'x'], want: /^tracegate flag: missing required argument 'trace_id'/ },
+    { name: 'review: no verb', argv: ['review'], want: /^tracegate review: a command is required: list, show, approve, reject/ },
+    { name: 'review: unknown verb', argv: ['review', 'merge'], want: /^tracegate review: unknown command 'merge'/ },
+    { name: 'review approve: every missing label named', argv: ['review', 'approve', 'r1', '--bucket', 'b'], want: /^tracegate review approve: review approve needs --action, --risk-tier, --reviewer \(/ },
+    { name: 'review approve: no id', argv: ['review', 'approve', '--action', 'abstain'], want: /^tracegate review approve: missing required argument 'id'/ },
+    { name: 'review approve: bad --version', argv: ['review', 'approve', 'r1', '--version', '0'], want: /^tracegate review approve: option '--version <n>' argument '0' is invalid/ },
+    { name: 'review reject: no reviewer', argv: ['review', 'reject', 'r1', '--reason', 'dup'], want: /^tracegate review reject: review reject needs --reason TEXT and --reviewer NAME/ },
+    { name: 'review list: bad --status', argv: ['review', 'list', '--status', 'done'], want: /^tracegate review list: --status must be one of open, approved, rejected/ },
+    { name: 'review list: --limit out of range', argv: ['review', 'list', '--limit', '1001'], want: /^tracegate review list: option '--limit <n>' argument '1001' is invalid. expected a whole number 1..1000/ },
+    { name: 'review show: stray argument', argv: ['review', 'show', 'r1', 'r2'], want: /^tracegate review show: too many arguments/ },
+    { name: 'datasets diff: one version', argv: ['datasets', 'diff', 'sha256:aa'], want: /^tracegate datasets diff: missing required argument 'v2'/ },
+    { name: 'datasets list: stray argument', argv: ['datasets', 'list', 'x'], want: /^tracegate datasets list: too many arguments/ },
+    { name: 'keys list: stray argument', argv: ['keys', 'list', 'x'], want: /^tracegate keys list: too many arguments/ },
+    { name: 'jobs list: stray argument', argv: ['jobs', 'list', 'x'], want: /^tracegate jobs list: too many arguments/ },
+    { name: 'datasets: unknown verb', argv: ['datasets', 'freeze'], want: /^tracegate datasets: unknown command 'freeze'/ },
+  ])('$name: one line, exit 2', async ({ argv, want }) => {
+    const r = await cli(argv);
+    expect({ code: r.code, out: r.out }).toEqual({ code: 2, out: '' });
+    expect(r.err).toMatch(want);
+    expect(r.err.trim().split('\n')).toHaveLength(1);
+  });
+
+  it.each([
+    { name: 'no release pair', argv: ['canary'], want: /^tracegate canary: --baseline and --canary are required/ },
+    { name: 'no canary release', argv: ['canary', '--baseline', 'v1'], want: /^tracegate canary: --baseline and --canary are required/ },
+    { name: 'start without a pair', argv: ['canary', 'start', '--service', 's'], want: /^tracegate canary start: --baseline and --canary are required/ },
+    { name: 'unknown verb', argv: ['canary', 'pause', '--baseline', 'v1', '--canary', 'v2'], want: /^tracegate canary: too many arguments/ },
+    { name: 'stop takes no --since', argv: ['canary', 'stop', '--baseline', 'v1', '--canary', 'v2', '--since', '4h'], want: /^tracegate canary stop: unknown option '--since'/ },
+    { name: 'unparsable --since', argv: ['canary', '--baseline', 'v1', '--canary', 'v2', '--since', 'yesterday'], want: /^tracegate canary: --since: expected an ISO time or a duration like 4h, got "yesterday"/ },
+    { name: 'start --since unparsable', argv: ['canary', 'start', '--baseline', 'v1', '--canary', 'v2', '--since', '4 hours'], want: /^tracegate canary: --since: expected an ISO time or a duration like 4h, got "4 hours"/ },
+    { name: 'start --since in the future', argv: ['canary', 'start', '--baseline', 'v1', '--canary', 'v2', '--since', '2999-01-01T00:00:00Z'], want: /^tracegate canary start: --since 2999-01-01T00:00:00Z is in the future/ },
+    { name: 'unreadable policy', argv: ['canary', '--baseline', 'v1', '--canary', 'v2', '--policy', 'no-such-policy.yaml'], want: /^tracegate canary: cannot read --policy no-such-policy.yaml/ },
+  ])('canary, $name: one line, exit 4 (its documented bad-usage code)', async ({ argv, want }) => {
+    const r = await cli(argv);
+    expect({ code: r.code, out: r.out }).toEqual({ code: 4, out: '' });
+    expect(r.err).toMatch(want);
+    expect(r.err.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('the ported commands keep their options in --help', async () => {
+    const help = async (...argv: string[]) => (await cli([...argv, '--help'])).out;
+    expect(await help('canary')).toMatch(/--baseline <v1>[\s\S]*--canary <v2>[\s\S]*--service <s>[\s\S]*--environment <e>[\s\S]*--since <t>[\s\S]*--policy <file>[\s\S]*--json[\s\S]*--project <name>[\s\S]*--database-url <url>[\s\S]*Commands:\n {2}verdict[\s\S]* {2}start[\s\S]* {2}stop[\s\S]*Exit codes:\n {2}0 {2}PASS\n {2}1 {2}FAIL\n {2}2 {2}INCONCLUSIVE\n {2}3 {2}NODATA\n {2}4 {2}bad usage or input/);
+    expect(await help('canary', 'start')).toMatch(/--since <t>[\s\S]*--cohort-attribute <a>/);
+    expect(await help('review', 'approve')).toMatch(/Usage: tracegate review approve \[options\] <id>[\s\S]*--action <a>[\s\S]*--risk-tier <t>[\s\S]*--required-fact <f>[\s\S]*--tier <tier>[\s\S]*--version <n>[\s\S]* {2}3 {2}conflict/);
+    expect(await help('datasets', 'diff')).toMatch(/^Usage: tracegate datasets diff \[options\] <v1> <v2>/);
+    expect(await help('flag')).toMatch(/^Usage: tracegate flag \[options\] <trace_id>[\s\S]*--reason <text>[\s\S]*--reviewer <name>/);
+  });
+
+  it('a --version after the command name is the command\'s option, not the package version', async () => {
+    const r = await cli(['review', 'approve', 'r1', '--action', 'abstain', '--version', 'x']);
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    expect(r.err).toMatch(/^tracegate review approve: option '--version <n>' argument 'x' is invalid/);
+  });
+
   it('no command prints the usage on stderr and exits 2', async () => {
     const r = await cli([]);
     expect(r.code).toBe(2);
