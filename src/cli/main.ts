@@ -31,9 +31,11 @@ function errorLine(cmd: CommanderCommand, message: string): string {
 /**
  * Routes every command's output to `io`, makes usage errors one line and reports which command failed.
  * Only the commands in `verbHolders` (see requireSubcommand) accept excess arguments: commander copies
- * that setting to subcommands declared after it, which must refuse a stray argument.
+ * that setting to subcommands declared after it, which must refuse a stray argument. Every command
+ * answers `--version` unless it has a `--version` option of its own (`review approve --version N`).
  */
 function configureTree(cmd: CommanderCommand, io: CliIo, onExit: (cmd: CommanderCommand) => void, verbHolders: ReadonlySet<CommanderCommand>): void {
+  if (cmd.parent && !cmd.options.some((o) => o.long === '--version' || o.short === '-V')) cmd.version(VERSION, '-V, --version', 'print the version and exit');
   cmd
     .allowExcessArguments(verbHolders.has(cmd))
     .exitOverride((error) => {

@@ -65,6 +65,18 @@ describe('tracegate CLI conventions', () => {
     }
   });
 
+  it('every command and subcommand answers --version and -V with the package version (exit 0), unless it has a --version option of its own', async () => {
+    const own: string[][] = [];
+    for (const p of await allCommandPaths()) {
+      if (/--version <\w+>/.test((await cli([...p, '--help'])).out)) {
+        own.push(p);
+        continue;
+      }
+      for (const flag of ['--version', '-V']) expect({ p, ...(await cli([...p, flag])) }).toEqual({ p, code: 0, out: `${VERSION}\n`, err: '' });
+    }
+    expect(own).toEqual([['review', 'approve'], ['review', 'reject']]);
+  });
+
   it('an unknown option on any command is one line on stderr and exit 2', async () => {
     for (const p of await allCommandPaths()) {
       const r = await cli([...p, '--no-such-option']);
