@@ -91,4 +91,12 @@ describe('canary start --since', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ created: true, startedAt: at });
   });
+
+  it('options given before the verb count for it, as they always did (`canary --baseline v1 --canary v3 stop`)', async () => {
+    const r = await cli(['canary', '--baseline', 'v1', '--canary', 'v3', '--json', 'stop', '--service', 'shop-a']);
+    expect(r.code, r.stderr).toBe(0);
+    expect((JSON.parse(r.stdout) as { stopped: string[] }).stopped).toHaveLength(1);
+    const again = await cli(['canary', 'stop', '--baseline', 'v1', '--canary', 'v3']);
+    expect({ code: again.code, stderr: again.stderr }).toEqual({ code: 4, stderr: 'tracegate canary stop: no active canary matches\n' });
+  });
 });
