@@ -29,6 +29,7 @@ export const TRAINING_SETS = [
   'tune-round3.jsonl',
   'heldout-blind.jsonl',
   'tune-round4.jsonl',
+  'tune-round5.jsonl',
 ] as const;
 
 export const TEST_SPLIT_FILE = join(FIXTURE_DIR, 'test-split.ids');
