@@ -92,7 +92,7 @@ function crossValidate(rows: Prepared[], options: ActionTrainingOptions, verbose
     perSet(loso, ACTION_COMBINATION.modelConfident);
     // The rules were written against the older sets; only sets they never saw judge the combination fairly.
     const unseen = loso.filter((p) => RULES_UNSEEN_SETS.includes(p.expected.set));
-    for (const p of [0, 0.6, 0.7, 0.75, 0.8, 0.9, 1.01]) report(`leave-one-set-out on sets the rules never saw (${RULES_UNSEEN_SETS.join(', ')}), model alone from probability ${p}`, unseen, p, false);
+    for (const p of [0, 0.6, 0.7, 0.75, 0.8, 0.9, 1.01]) report(`leave-one-set-out on sets the rules never saw (${RULES_UNSEEN_SETS.join(', ')}), model alone from probability ${p}`, unseen, p, p === ACTION_COMBINATION.modelConfident);
   }
   return { kfold, loso };
 }
