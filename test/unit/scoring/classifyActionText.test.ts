@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ACTION_MODEL_WEIGHTS } from '../../../src/domain/scoring/actionModelWeights.js';
 import { toActionFeatureKeys, toActionFeatures, toFeatureKey } from '../../../src/domain/scoring/actionFeatures.js';
+import { loadActionModel, predictAction } from '../../../src/domain/scoring/actionModel.js';
 import { DEFAULT_TRAINING, trainActionModel } from '../../../src/domain/scoring/actionModelTraining.js';
 import { classifyActionText } from '../../../src/domain/scoring/classifyActionText.js';
 import { evaluateActions, renderConfusion } from '../../../src/domain/scoring/evaluateActions.js';
@@ -37,6 +38,12 @@ describe('action text classifier', () => {
     const e = evaluate(testSplit);
     process.stdout.write(`\naction classifier on the test split (${testSplit.length} responses)\n${renderConfusion(e)}\n`);
     expect(e.accuracy, renderConfusion(e)).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it('test split, the trained model alone (without the rules): accuracy floor 93%', () => {
+    const model = loadActionModel(ACTION_MODEL_WEIGHTS);
+    const e = evaluateActions(testSplit.map((r) => ({ expected: r.action, predicted: predictAction(model, toActionFeatureKeys(r.text, r.question)).action })));
+    expect(e.accuracy, renderConfusion(e)).toBeGreaterThanOrEqual(0.93);
   });
 
   it('training split: >= 98%', () => {
