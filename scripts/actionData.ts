@@ -30,6 +30,7 @@ export const TRAINING_SETS = [
   'heldout-blind.jsonl',
   'tune-round4.jsonl',
   'tune-round5.jsonl',
+  'tune-round6.jsonl',
 ] as const;
 
 export const TEST_SPLIT_FILE = join(FIXTURE_DIR, 'test-split.ids');
