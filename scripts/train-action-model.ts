@@ -98,7 +98,7 @@ function crossValidate(rows: Prepared[], options: ActionTrainingOptions, verbose
 }
 
 function grid(rows: Prepared[]): void {
-  for (const l2 of [0.001, 0.003, 0.01]) {
+  for (const l2 of [0.0001, 0.0003, 0.001, 0.003]) {
     for (const minCount of [2, 3]) {
       const options = { ...DEFAULT_TRAINING, l2, minCount };
       const { kfold, loso } = crossValidate(rows, options, false);

@@ -23,7 +23,7 @@ export interface ActionTrainingOptions {
   pruneBelow: number;
 }
 
-export const DEFAULT_TRAINING: ActionTrainingOptions = { l2: 0.001, iterations: 250, minCount: 2, learningRate: 0.05, pruneBelow: 0.02 };
+export const DEFAULT_TRAINING: ActionTrainingOptions = { l2: 0.0003, iterations: 250, minCount: 2, learningRate: 0.05, pruneBelow: 0.02 };
 
 const K = ACTIONS.length;
 
