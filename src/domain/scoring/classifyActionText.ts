@@ -2,8 +2,8 @@
  * The text classifier of `action@N`: answer / abstain / clarify / refuse / escalate from the final
  * assistant output (and the user's question). Two halves: a logistic regression trained on the
  * labelled fixture (actionModel.ts, weights in actionModelWeights.ts) decides when it is confident;
- * otherwise the phrase rules (actionRules.ts) decide when they see a non-answer, and the model's best
- * guess stands when they do not. Pure and deterministic.
+ * otherwise the phrase rules (actionRules.ts) decide when they see a non-answer, and when they do not
+ * the model's guess stands if it is likely enough (else: answer). Pure and deterministic.
  */
 import { toActionFeatureKeys } from './actionFeatures.js';
 import { loadActionModel, predictAction, type ActionPrediction } from './actionModel.js';
