@@ -31,6 +31,7 @@ export const TRAINING_SETS = [
   'tune-round4.jsonl',
   'tune-round5.jsonl',
   'tune-round6.jsonl',
+  'tune-round7.jsonl',
 ] as const;
 
 export const TEST_SPLIT_FILE = join(FIXTURE_DIR, 'test-split.ids');

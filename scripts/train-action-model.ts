@@ -23,7 +23,7 @@ import { hash32, inTestSplit, loadTrainingSets, SPLIT_SEED, TEST_SPLIT_FILE, typ
 
 const FOLDS = 10;
 /** Sets written after the rules were last tuned (action@3): the fair test of how rules and model combine. */
-const RULES_UNSEEN_SETS = ['heldout-blind.jsonl', 'tune-round4.jsonl', 'tune-round5.jsonl', 'tune-round6.jsonl'];
+const RULES_UNSEEN_SETS = ['heldout-blind.jsonl', 'tune-round4.jsonl', 'tune-round5.jsonl', 'tune-round6.jsonl', 'tune-round7.jsonl'];
 const WEIGHTS_FILE = join(import.meta.dirname, '../src/domain/scoring/actionModelWeights.ts');
 
 interface Prepared extends LabelledResponse, FeaturizedExample {

@@ -22,14 +22,15 @@ export interface ActionPrediction {
   evidence: string[];
 }
 
-/** A loaded model: feature keys in an open-addressing table (slot -> key, name, K weights). */
+/** A loaded model: feature keys in an open-addressing table (slot -> key and row), K weights per row. */
 export interface ActionModel {
   bias: Float64Array;
   mask: number;
   keys: Int32Array;
+  rows: Int32Array;
   names: string[];
-  weights: Float64Array;
-  /** Per slot, the call that last counted it (each feature counts once per response). */
+  weights: Float32Array;
+  /** Per row, the call that last counted it (each feature counts once per response). */
   seen: Int32Array;
   calls: number;
 }
@@ -44,32 +45,34 @@ export function loadActionModel(weights: ActionModelWeights): ActionModel {
   const entries = Object.entries(weights.features);
   let size = 16;
   while (size < entries.length * 2) size *= 2;
-  const m: ActionModel = { bias: Float64Array.from(weights.bias), mask: size - 1, keys: new Int32Array(size), names: new Array<string>(size).fill(''), weights: new Float64Array(size * K), seen: new Int32Array(size), calls: 0 };
+  const m: ActionModel = { bias: Float64Array.from(weights.bias), mask: size - 1, keys: new Int32Array(size), rows: new Int32Array(size), names: [], weights: new Float32Array(entries.length * K), seen: new Int32Array(entries.length), calls: 0 };
   for (const [name, ws] of entries) {
     const key = slotKey(toFeatureKey(name));
     let i = key & m.mask;
     while (m.keys[i] !== EMPTY) {
-      if (m.keys[i] === key) throw new Error(`action model features ${m.names[i]} and ${name} share a key`);
+      if (m.keys[i] === key) throw new Error(`action model features ${m.names[m.rows[i]!]} and ${name} share a key`);
       i = (i + 1) & m.mask;
     }
     m.keys[i] = key;
-    m.names[i] = name;
-    m.weights.set(ws, i * K);
+    m.rows[i] = m.names.length;
+    m.weights.set(ws, m.names.length * K);
+    m.names.push(name);
   }
   return m;
 }
 
-function slotOf(m: ActionModel, key: number): number {
+/** The row of a feature key, or -1 when the model does not know the feature. */
+function rowOf(m: ActionModel, key: number): number {
   const k = slotKey(key);
-  for (let i = k & m.mask; m.keys[i] !== EMPTY; i = (i + 1) & m.mask) if (m.keys[i] === k) return i;
+  for (let i = k & m.mask; m.keys[i] !== EMPTY; i = (i + 1) & m.mask) if (m.keys[i] === k) return m.rows[i]!;
   return -1;
 }
 
 /** The names of the (up to two) counted features with the largest positive weight for class `k`. */
-function topEvidence(m: ActionModel, slots: readonly number[], k: number): string[] {
+function topEvidence(m: ActionModel, rows: readonly number[], k: number): string[] {
   let first = -1, second = -1;
-  for (let j = 0; j < slots.length; j++) {
-    const s = slots[j]!;
+  for (let j = 0; j < rows.length; j++) {
+    const s = rows[j]!;
     const w = m.weights[s * K + k]!;
     if (w <= 0) continue;
     if (first < 0 || w > m.weights[first * K + k]!) (second = first), (first = s);
@@ -83,13 +86,13 @@ export function predictAction(m: ActionModel, keys: readonly number[]): ActionPr
   // Unrolled over the five actions (loadActionModel checks the classes).
   const z = [m.bias[0]!, m.bias[1]!, m.bias[2]!, m.bias[3]!, m.bias[4]!];
   const call = (m.calls = (m.calls + 1) | 0) || (m.seen.fill(0), (m.calls = 1));
-  const slots: number[] = [];
+  const rows: number[] = [];
   const w = m.weights;
   for (let j = 0; j < keys.length; j++) {
-    const s = slotOf(m, keys[j]!);
+    const s = rowOf(m, keys[j]!);
     if (s < 0 || m.seen[s] === call) continue;
     m.seen[s] = call;
-    slots.push(s);
+    rows.push(s);
     const o = s * K;
     z[0]! += w[o]!;
     z[1]! += w[o + 1]!;
@@ -106,5 +109,5 @@ export function predictAction(m: ActionModel, keys: readonly number[]): ActionPr
     z[k]! /= sum;
     if (z[k]! > z[best]!) best = k;
   }
-  return { action: ACTIONS[best]!, probability: z[best]!, probabilities: z, evidence: topEvidence(m, slots, best) };
+  return { action: ACTIONS[best]!, probability: z[best]!, probabilities: z, evidence: topEvidence(m, rows, best) };
 }
