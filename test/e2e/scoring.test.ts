@@ -54,7 +54,7 @@ describe('scoring end to end', () => {
       const res = await fetch(`${server.url}/api/traces/${t.traceId}`);
       const got = (await res.json()) as ApiTrace;
       expect(got.scoring.status).toBe('scored');
-      expect(got.scores?.find((s) => s.name === 'action')).toMatchObject({ version: 3, label: got.action });
+      expect(got.scores?.find((s) => s.name === 'action')).toMatchObject({ version: 4, label: got.action });
       sources.set(got.actionSource ?? 'null', (sources.get(got.actionSource ?? 'null') ?? 0) + 1);
       if (got.action !== t.action) wrong.push(`${t.traceId}: expected ${t.action}, got ${got.action} (${got.actionSource})`);
     }
