@@ -61,6 +61,7 @@ describe.each(targets)('canary lifecycle ($name)', ({ url }) => {
   let pd: Receiver;
   let config: AlertsConfig;
   const realIds: string[] = [];
+  let lateId = '';
   // Window-aligned, in the past: the passes below run at chosen times.
   const T = Math.floor(Date.now() / COHORT_WINDOW_MS) * COHORT_WINDOW_MS - 30 * MIN;
   const alerts = async (nowMs: number) => {
@@ -87,6 +88,8 @@ describe.each(targets)('canary lifecycle ($name)', ({ url }) => {
       for (let k = 0; k < 100 && (await fetch(`${server.url}/api/traces/${id}`)).status !== 200; k += 1) await new Promise((r) => setTimeout(r, 50));
       realIds.push(id);
     }
+    lateId = await emitPiiTrace(server.url, { userText: 'Close my account late', answer: 'I cannot help with that.', action: 'refuse', system: 'support', documents: [], release: 'v2' });
+    for (let k = 0; k < 100 && (await fetch(`${server.url}/api/traces/${lateId}`)).status !== 200; k += 1) await new Promise((r) => setTimeout(r, 50));
     // Simultaneous traffic, the canary's first trace a few ms earlier: v1 80%, v2 20% refusing far more.
     await recordScoredTraces(deps.canary, projectId, [...traffic('v2', 400, T, 0.3, realIds), ...traffic('v1', 1600, T + 7, 0.02)], T + 5 * MIN);
   }, 120_000);
@@ -107,11 +110,19 @@ describe.each(targets)('canary lifecycle ($name)', ({ url }) => {
       expect(item!.signals.map((s) => [s.kind, s.source, s.details.metric])).toEqual([['canary', `canary:${c!.id}`, 'refusal']]);
       expect(item!.signals[0]!.reason).toContain('canary v2 vs v1 on support-bot/production failed refusal');
     }
-    // The next look stays FAIL (latched) and flags nothing; flagging the same examples again adds nothing.
+    // A late refused canary trace becomes the newest example; the next look stays FAIL (latched) and
+    // flags nothing, not even it: the worst traces are flagged once, when the run turns FAIL.
+    await recordScoredTraces(deps.canary, projectId, traffic('v2', 1, T + 60_000, 0, [lateId]), T + 6 * MIN);
     const r2 = await canaryJob.run(deps, new Date(T + 6 * MIN + 2000));
     expect(r2.counts).toMatchObject({ evaluated: 1, fail: 1, flagged: 0 });
+    const [look2] = await deps.canary.listEvaluations(c!.id, 1);
+    expect(JSON.parse(look2!.result).worstTraces).toContain(lateId);
+    expect(await deps.review.promotion.getReviewItemByTrace(projectId, lateId)).toBeNull();
     const again = await runCanaryLook(deps.canary, (await deps.canary.getCanary(c!.id))!, T + 6 * MIN + 4000);
+    // Flagging is idempotent: examples already flagged for this canary and metric are skipped.
+    expect(await flagFailingCanary(deps.review, c!, again.result, again.worst, 3)).toEqual({ flagged: 1, alreadyFlagged: 4, missing: 0 });
     expect(await flagFailingCanary(deps.review, c!, again.result, again.worst, 3)).toEqual({ flagged: 0, alreadyFlagged: 5, missing: 0 });
+    expect((await deps.review.promotion.getReviewItemByTrace(projectId, lateId))!.signals).toHaveLength(1);
     for (const id of realIds) expect((await deps.review.promotion.getReviewItemByTrace(projectId, id))!.signals).toHaveLength(1);
   });
 
