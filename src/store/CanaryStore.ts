@@ -54,9 +54,9 @@ export class CanaryStore implements CanaryStorePort {
     });
   }
 
-  async cohortTraffic(q: WindowQuery): Promise<Array<{ cohort: string; traces: number }>> {
-    const rows = await this.prisma.cohortWindow.groupBy({ by: ['cohort'], where: this.windowWhere(q), _sum: { traces: true } });
-    return rows.map((r) => ({ cohort: r.cohort, traces: r._sum.traces ?? 0 }));
+  async cohortTraffic(q: WindowQuery): Promise<Array<{ service: string; environment: string; cohort: string; traces: number }>> {
+    const rows = await this.prisma.cohortWindow.groupBy({ by: ['service', 'environment', 'cohort'], where: this.windowWhere(q), _sum: { traces: true } });
+    return rows.map((r) => ({ service: r.service, environment: r.environment, cohort: r.cohort, traces: r._sum.traces ?? 0 }));
   }
 
   private windowWhere(q: WindowQuery) {

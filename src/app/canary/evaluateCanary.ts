@@ -3,7 +3,7 @@ import { createCohortSummary, mergeCohortSummaries, decodeCohortSummary, type Co
 import { decideCanary, type CanaryDecision, type CanaryRunState } from '../../domain/canary/decideCanary.js';
 import { PolicySchema, type Policy } from '../../domain/canary/policy.js';
 import { toCanaryVerdictJson, worstTraceMetricsOf, type CanaryVerdictJson, type WorstTrace } from '../../domain/canary/toCanaryVerdictJson.js';
-import { decideCanaryTraffic, type TrafficDecision, type TrafficEndReason, type TrafficMarks } from '../../domain/canary/decideCanaryTraffic.js';
+import { decideCanaryTraffic, type TrafficDecision, type TrafficEndReason, type TrafficMark, type TrafficMarks } from '../../domain/canary/decideCanaryTraffic.js';
 import type { CanaryRecord, CanaryStorePort } from './canaryPorts.js';
 import { COHORT_WINDOW_MS, DEFAULT_COHORT_ATTRIBUTE, MERGED_SUMMARY_OPTIONS } from './cohortWindows.js';
 
@@ -67,12 +67,25 @@ export interface CanaryLook {
   traffic: TrafficDecision;
 }
 
-/** Cumulative scored traces since the canary started: each arm vs every other cohort of its service and environment. */
+/**
+ * Cumulative scored traces since the canary started: each arm vs every other cohort, counted only in the
+ * services and environments where that arm has traffic (a canary declared for any service must not end
+ * because some other service keeps serving while this one is quiet).
+ */
 async function trafficOf(store: CanaryStorePort, q: PairQuery, fromMs: number): Promise<TrafficMarks> {
   const rows = await store.cohortTraffic({ projectId: q.projectId, service: q.service, environment: q.environment, cohortAttribute: q.cohortAttribute ?? DEFAULT_COHORT_ATTRIBUTE, cohorts: null, fromMs });
-  const total = rows.reduce((n, r) => n + r.traces, 0);
-  const of = (cohort: string) => rows.filter((r) => r.cohort === cohort).reduce((n, r) => n + r.traces, 0);
-  return { canary: { cohortTraces: of(q.canary), otherTraces: total - of(q.canary) }, baseline: { cohortTraces: of(q.baseline), otherTraces: total - of(q.baseline) } };
+  const place = (r: { service: string; environment: string }) => JSON.stringify([r.service, r.environment]);
+  const mark = (cohort: string): TrafficMark => {
+    const places = new Set(rows.filter((r) => r.cohort === cohort).map(place));
+    let cohortTraces = 0;
+    let otherTraces = 0;
+    for (const r of rows) {
+      if (r.cohort === cohort) cohortTraces += r.traces;
+      else if (places.has(place(r))) otherTraces += r.traces;
+    }
+    return { cohortTraces, otherTraces };
+  };
+  return { canary: mark(q.canary), baseline: mark(q.baseline) };
 }
 
 function endMessage(c: CanaryRecord, t: Extract<TrafficDecision, { ended: true }>): string {

@@ -20,6 +20,7 @@ import type { WindowedTrace } from '../../../src/app/canary/canaryPorts.js';
 import { COHORT_WINDOW_MS, recordScoredTraces } from '../../../src/app/canary/cohortWindows.js';
 import { flagFailingCanary } from '../../../src/app/canary/flagFailingCanary.js';
 import { runCanaryLook } from '../../../src/app/canary/evaluateCanary.js';
+import { startCanary } from '../../../src/app/canary/manageCanaries.js';
 import { DEFAULT_PROJECT } from '../../../src/app/defaultProject.js';
 import { parseAlertsConfig, type AlertsConfig } from '../../../src/domain/alerts/alertsConfig.js';
 import { openDatabase, type Database } from '../../../src/store/openDatabase.js';
@@ -157,6 +158,18 @@ describe.each(targets)('canary lifecycle ($name)', ({ url }) => {
     const rows = await deps.canary.listDrift(projectId);
     expect(JSON.parse(rows.find((d) => d.metric === 'refusal')!.evidence).reference.windowStartMs).toBe(T + 5 * MIN);
     expect(rows.find((d) => d.metric === 'abstention')!.critical).toBe(true);
+  });
+
+  it('a canary declared for any service does not end while its service is quiet and another one serves; it ends once its release is rolled back', async () => {
+    const at = (release: string, service: string, n: number, fromMs: number) => traffic(release, n, fromMs, 0.02).map((t) => ({ ...t, traceId: `${service}-${t.traceId}`.slice(0, 32), service }));
+    await recordScoredTraces(deps.canary, projectId, [...at('a1', 'quiet-svc', 300, T + 15 * MIN), ...at('a2', 'quiet-svc', 300, T + 15 * MIN + 5)], T + 20 * MIN);
+    const { canary } = await startCanary(deps.canary, { projectId, baseline: 'a1', canary: 'a2' }, T + 15 * MIN);
+    const look = async (nowMs: number) => runCanaryLook(deps.canary, (await deps.canary.getCanary(canary.id))!, nowMs);
+    expect((await look(T + 21 * MIN)).traffic.ended).toBe(false);
+    await recordScoredTraces(deps.canary, projectId, at('b1', 'busy-svc', 3000, T + 20 * MIN), T + 25 * MIN);
+    expect((await look(T + 26 * MIN)).traffic.ended).toBe(false);
+    await recordScoredTraces(deps.canary, projectId, at('a1', 'quiet-svc', 300, T + 25 * MIN), T + 30 * MIN);
+    expect((await look(T + 31 * MIN)).traffic).toMatchObject({ ended: true, reason: 'canary_traffic_stopped', evidence: { otherSince: 300 } });
   });
 });
 
