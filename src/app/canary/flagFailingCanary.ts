@@ -4,8 +4,7 @@
  * Idempotent: a trace already flagged by this canary for this metric is not flagged again.
  */
 import { AppError } from '../AppError.js';
-import type { WorstTrace } from '../../domain/canary/toCanaryVerdictJson.js';
-import type { CanaryVerdictJson } from '../../domain/canary/toCanaryVerdictJson.js';
+import type { CanaryVerdictJson, WorstTrace } from '../../domain/canary/toCanaryVerdictJson.js';
 import type { SignalInput } from '../../domain/promotion/signals.js';
 import { flagTrace } from '../review/flagTrace.js';
 import type { ReviewDeps } from '../review/ReviewDeps.js';
