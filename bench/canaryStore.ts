@@ -10,7 +10,7 @@
 import { randomBytes } from 'node:crypto';
 import type { WindowedTrace } from '../src/app/canary/canaryPorts.js';
 import { COHORT_WINDOW_MS, MERGED_SUMMARY_OPTIONS, recordScoredTraces, WINDOW_SUMMARY_OPTIONS } from '../src/app/canary/cohortWindows.js';
-import { readArms, runCanaryLook } from '../src/app/canary/evaluateCanary.js';
+import { parseStoredPolicy, readArms, runCanaryLook } from '../src/app/canary/evaluateCanary.js';
 import { startCanary } from '../src/app/canary/manageCanaries.js';
 import { addToArmSummary } from '../src/domain/canary/armSummary.js';
 import { addExample, createCohortSummary, decodeCohortSummary, encodeCohortSummary, mergeCohortSummaries } from '../src/domain/canary/armSummaryCodec.js';
@@ -91,22 +91,56 @@ async function oneMillion(target: BenchDatabase): Promise<void> {
     console.log(`(b) ${target.kind}: wrote ${PER_ARM.toLocaleString('en')} scored traces per arm into ${Math.ceil(spanMs / COHORT_WINDOW_MS)} windows per arm in ${writeS.toFixed(1)} s (${Math.round((2 * PER_ARM) / writeS).toLocaleString('en')} traces/s through the cohort-window hook path)`);
     const { canary } = await startCanary(db.canary, { projectId: project, baseline: 'v1', canary: 'v2', service: 'bench', environment: 'prod' }, startMs);
     const times: number[] = [];
+    const cpuTimes: number[] = [];
     let c = canary;
     let verdict = '';
     for (let i = 0; i < 3; i += 1) {
       const s = performance.now();
+      const cpu0 = process.cpuUsage();
       const look = await runCanaryLook(db.canary, c, startMs + spanMs + i * 60_000);
       times.push(performance.now() - s);
+      const cpu = process.cpuUsage(cpu0);
+      cpuTimes.push((cpu.user + cpu.system) / 1000);
       verdict = look.decision.verdict;
       c = (await db.canary.getCanary(c.id))!;
     }
-    const arms = await readArms(db.canary, { projectId: project, baseline: 'v1', canary: 'v2', service: 'bench', environment: 'prod' }, startMs);
+    const q = { projectId: project, baseline: 'v1', canary: 'v2', service: 'bench', environment: 'prod' };
+    const arms = await readArms(db.canary, q, startMs);
     times.sort((a, b) => a - b);
-    console.log(`    one look from the database (read ${2 * Math.ceil(spanMs / COHORT_WINDOW_MS)} windows, decode, merge, decide all ${Object.values(DEFAULT_POLICY.canary.metrics).filter((m) => m.enabled).length} metrics, save): median ${times[1]!.toFixed(0)} ms (min ${times[0]!.toFixed(0)}, max ${times[2]!.toFixed(0)}); arms ${arms.baseline.arm.traces.toLocaleString('en')} / ${arms.canary.arm.traces.toLocaleString('en')} traces; verdict ${verdict}`);
+    await breakdown(db, q, startMs, c.policy);
+    console.log(`    one look from the database (read ${2 * Math.ceil(spanMs / COHORT_WINDOW_MS)} windows, decode, merge, decide all ${Object.values(DEFAULT_POLICY.canary.metrics).filter((m) => m.enabled).length} metrics, save): median ${times[1]!.toFixed(0)} ms (min ${times[0]!.toFixed(0)}, max ${times[2]!.toFixed(0)}), CPU of this process median ${[...cpuTimes].sort((a, b) => a - b)[1]!.toFixed(0)} ms; arms ${arms.baseline.arm.traces.toLocaleString('en')} / ${arms.canary.arm.traces.toLocaleString('en')} traces; verdict ${verdict}`);
   } finally {
     await db.close();
     await target.cleanup();
   }
+}
+
+/** Where one look's time goes: the window read (wall and this process's CPU), decode, merge and decide, each the median of 3. */
+async function breakdown(db: Awaited<ReturnType<typeof openDatabase>>, q: { projectId: string; baseline: string; canary: string; service: string; environment: string }, startMs: number, policyText: string): Promise<void> {
+  const policy = parseStoredPolicy(policyText);
+  const parts: Record<string, number[]> = { read: [], readCpu: [], decode: [], merge: [], decide: [] };
+  let bytes = 0;
+  for (let i = 0; i < 3; i += 1) {
+    const cpu0 = process.cpuUsage();
+    let t = performance.now();
+    const rows = await db.canary.readWindows({ ...q, cohortAttribute: 'service.version', cohorts: [q.baseline, q.canary], fromMs: startMs });
+    parts.read!.push(performance.now() - t);
+    const cpu = process.cpuUsage(cpu0);
+    parts.readCpu!.push((cpu.user + cpu.system) / 1000);
+    bytes = rows.reduce((n, r) => n + r.summary.length, 0);
+    t = performance.now();
+    const decoded = rows.map((r) => ({ cohort: r.cohort, s: decodeCohortSummary(r.summary) }));
+    parts.decode!.push(performance.now() - t);
+    t = performance.now();
+    const b = mergeCohortSummaries(decoded.filter((d) => d.cohort === q.baseline).map((d) => d.s), { ...MERGED_SUMMARY_OPTIONS, seed: 0x1111 });
+    const c = mergeCohortSummaries(decoded.filter((d) => d.cohort === q.canary).map((d) => d.s), { ...MERGED_SUMMARY_OPTIONS, seed: 0x2222 });
+    parts.merge!.push(performance.now() - t);
+    t = performance.now();
+    decideCanary({ policy, baseline: b.arm, canary: c.arm });
+    parts.decide!.push(performance.now() - t);
+  }
+  const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[1]!.toFixed(0);
+  console.log(`    breakdown (median of 3): read ${med(parts.read!)} ms wall / ${med(parts.readCpu!)} ms CPU in this process (${(bytes / 1e6).toFixed(2)} MB of summaries), decode ${med(parts.decode!)} ms, merge ${med(parts.merge!)} ms, decide ${med(parts.decide!)} ms`);
 }
 
 console.log('canary stored-path bench (shared, busy 2-core machine: figures are noisy)');

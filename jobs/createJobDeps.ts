@@ -12,12 +12,20 @@ import { JudgeClient } from '../src/app/scoring/judge/JudgeClient.js';
 import { cohortWindowsHook } from '../src/app/canary/cohortWindowsHook.js';
 import { loadAlertsConfig } from '../src/app/alerts/loadAlertsConfig.js';
 import type { AlertsConfig } from '../src/domain/alerts/alertsConfig.js';
+import { CANARY_POLICY_ENV, loadCanaryPolicy } from '../src/app/canary/loadCanaryPolicy.js';
+import type { Policy } from '../src/domain/canary/policy.js';
 
-/** Alerting settings from the environment: TRACEGATE_ALERTS_FILE (validated; throws naming the field) and TRACEGATE_PUBLIC_URL. */
-export function loadAlertSettings(env: NodeJS.ProcessEnv): { alertsConfig: AlertsConfig; publicUrl: string } {
+/**
+ * Alerting and canary settings from the environment: TRACEGATE_ALERTS_FILE and TRACEGATE_CANARY_POLICY_FILE
+ * (validated; each throws naming the variable and the field) and TRACEGATE_PUBLIC_URL.
+ */
+export function loadAlertSettings(env: NodeJS.ProcessEnv): { alertsConfig: AlertsConfig; publicUrl: string; canaryPolicy: Policy } {
   const publicUrl = (env.TRACEGATE_PUBLIC_URL ?? '').trim() || `http://127.0.0.1:${env.TRACEGATE_PORT ?? '4318'}`;
   if (!/^https?:\/\/[^\s]+$/.test(publicUrl)) throw new Error(`TRACEGATE_PUBLIC_URL: expected an http(s) URL, got ${JSON.stringify(publicUrl)}`);
-  return { alertsConfig: loadAlertsConfig(env.TRACEGATE_ALERTS_FILE?.trim() || undefined), publicUrl: publicUrl.replace(/\/+$/, '') };
+  return {
+    alertsConfig: loadAlertsConfig(env.TRACEGATE_ALERTS_FILE?.trim() || undefined), publicUrl: publicUrl.replace(/\/+$/, ''),
+    canaryPolicy: loadCanaryPolicy(env[CANARY_POLICY_ENV]?.trim() || undefined),
+  };
 }
 
 /** host:pid:random, unique per process. */
@@ -34,6 +42,6 @@ export function createJobDeps(db: Database, settings: ScoringSettings, logger: L
   return {
     spans: db.spans, jobs: db.jobs, scoring: db.scoring, judge, judgeClient, settings, logger, holder: newHolderId(),
     onScored: [cohortWindowsHook(db.canary, db.spans), ...onScored, flagHook],
-    canary: db.canary, alerts: db.alerts, ...alerting,
+    canary: db.canary, alerts: db.alerts, review, ...alerting,
   };
 }

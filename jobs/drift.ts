@@ -8,6 +8,6 @@ export const driftJob: Job = {
   summary: 'drift per service, environment and metric: last complete window vs the reference (last promoted release, or rolling)',
   exclusive: true,
   async run(deps, now) {
-    return { outcome: 'success', counts: await evaluateDrift(deps.canary, now.getTime()) };
+    return { outcome: 'success', counts: await evaluateDrift(deps.canary, now.getTime(), deps.canaryPolicy) };
   },
 };

@@ -10,6 +10,8 @@ import type { JudgeStore } from '../src/app/scoring/judge/judgePorts.js';
 import type { AlertStorePort } from '../src/app/alerts/alertPorts.js';
 import type { CanaryStorePort } from '../src/app/canary/canaryPorts.js';
 import type { AlertsConfig } from '../src/domain/alerts/alertsConfig.js';
+import type { Policy } from '../src/domain/canary/policy.js';
+import type { ReviewDeps } from '../src/app/review/ReviewDeps.js';
 
 /** Everything a job may use; the composition root (src/main.ts or the CLI) builds it once. */
 export interface JobDeps {
@@ -35,6 +37,10 @@ export interface JobDeps {
   alertsConfig: AlertsConfig;
   /** Base URL of trace links in alerts (TRACEGATE_PUBLIC_URL). */
   publicUrl: string;
+  /** Policy of detected canaries and of the drift job (TRACEGATE_CANARY_POLICY_FILE; DEFAULT_POLICY when unset). */
+  canaryPolicy: Policy;
+  /** The review queue (worst traces of a failing canary are flagged into it). */
+  review: Pick<ReviewDeps, 'spans' | 'promotion' | 'now'>;
 }
 
 /** What a run reports: success with counts, or skipped with a reason (throw for failure). */

@@ -48,14 +48,23 @@ export class CanaryStore implements CanaryStorePort {
 
   async readWindows(q: WindowQuery): Promise<CohortWindowRow[]> {
     return this.prisma.cohortWindow.findMany({
-      where: {
-        projectId: q.projectId, cohortAttribute: q.cohortAttribute, ...(q.cohorts ? { cohort: { in: q.cohorts } } : {}),
-        ...(q.service ? { service: q.service } : {}), ...(q.environment ? { environment: q.environment } : {}),
-        windowStartMs: { gte: q.fromMs, ...(q.toMs !== undefined ? { lt: q.toMs } : {}) },
-      },
+      where: this.windowWhere(q),
       select: { service: true, environment: true, cohortAttribute: true, cohort: true, windowStartMs: true, traces: true, firstSeenMs: true, summary: true },
       orderBy: { windowStartMs: 'asc' },
     });
+  }
+
+  async cohortTraffic(q: WindowQuery): Promise<Array<{ service: string; environment: string; cohort: string; traces: number }>> {
+    const rows = await this.prisma.cohortWindow.groupBy({ by: ['service', 'environment', 'cohort'], where: this.windowWhere(q), _sum: { traces: true } });
+    return rows.map((r) => ({ service: r.service, environment: r.environment, cohort: r.cohort, traces: r._sum.traces ?? 0 }));
+  }
+
+  private windowWhere(q: WindowQuery) {
+    return {
+      projectId: q.projectId, cohortAttribute: q.cohortAttribute, ...(q.cohorts ? { cohort: { in: q.cohorts } } : {}),
+      ...(q.service ? { service: q.service } : {}), ...(q.environment ? { environment: q.environment } : {}),
+      windowStartMs: { gte: q.fromMs, ...(q.toMs !== undefined ? { lt: q.toMs } : {}) },
+    };
   }
 
   async recentCohorts(cohortAttribute: string, sinceMs: number) {

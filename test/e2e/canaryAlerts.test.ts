@@ -1,8 +1,9 @@
 /**
  * End to end: simulator presets (unlabelled: actions come from the scorer) into the collector, then the
  * jobs (score, canary, alerts) as `tracegate jobs run`, then the canary CLI and API, alerts delivered to
- * local receivers shaped like a signed webhook, Slack and PagerDuty, resolved once a canary is stopped,
- * and a service restart in the middle of a canary that keeps its looks and verdict.
+ * local receivers shaped like a signed webhook, Slack and PagerDuty, resolved once a canary is stopped or
+ * healthy traffic of a new release replaces it, and a service restart in the middle of a canary that keeps
+ * its looks and verdict.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -165,5 +166,28 @@ describe('canary verdicts over stored traffic', () => {
     expect(resolve.event_action).toBe('resolve');
     const trigger = pd.received.slice(0, 3).map((p) => p.body as { dedup_key: string; payload: { source: string } }).find((p) => p.payload.source.includes('shop-tools'))!;
     expect(resolve.dedup_key).toBe(trigger.dedup_key);
+  });
+
+  it('healthy traffic of a new release replacing the failing canary ends its run and resolves its alert on every channel', async () => {
+    const r = await cli(['simulate', '--endpoint', server.url, '--preset', 'aa', '--traces', '1200', '--rate', '20', '--unlabelled', '--no-feedback',
+      '--baseline', 'v1', '--canary', 'v3', '--canary-share', '0.5', '--seed', '99', '--service', 'shop-refusal', '--environment', 'prod', '--quiet']);
+    expect(r.code, r.stderr).toBe(0);
+    let scored = 0;
+    for (let i = 0; i < 10 && scored < 1200; i += 1) scored += (await job('score')).counts.scored ?? 0;
+    expect(scored).toBe(1200);
+    await new Promise((res) => setTimeout(res, 1100)); // the declared canary's 1 s look interval
+    const pass = (await job('canary')).counts;
+    expect(pass.ended).toBe(1);
+    const { canaries } = await api<{ canaries: Array<{ service: string; baseline: string; canary: string; status: string }> }>('/api/canaries');
+    expect(canaries.find((c) => c.service === 'shop-refusal' && c.canary === 'v2')!.status).toBe('stopped');
+    const before = { hook: hook.received.length, pd: pd.received.length };
+    expect((await job('alerts')).counts.notifications).toBe(3);
+    const resolved = hook.received.slice(before.hook).map((w) => w.body as { kind: string; service: string; canary: string; summary: string });
+    expect(resolved).toEqual([expect.objectContaining({ kind: 'resolve', service: 'shop-refusal', canary: 'v2' })]);
+    expect(resolved[0]!.summary).toMatch(/^canary run ended: release v2 received no scored trace/);
+    const pdResolve = pd.received.at(-1)!.body as { event_action: string; dedup_key: string };
+    expect(pdResolve.event_action).toBe('resolve');
+    const trigger = pd.received.slice(0, 3).map((p) => p.body as { dedup_key: string; payload: { source: string } }).find((p) => p.payload.source.includes('shop-refusal'))!;
+    expect(pdResolve.dedup_key).toBe(trigger.dedup_key);
   });
 });

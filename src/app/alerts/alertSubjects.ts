@@ -1,11 +1,20 @@
 /** What the alert rules watch, built from stored canaries (latest look) and drift states. */
 import { toTraceLink, type AlertMetricLine } from '../../domain/alerts/AlertContent.js';
 import type { CanaryVerdictJson } from '../../domain/canary/toCanaryVerdictJson.js';
-import type { CanaryStorePort } from '../canary/canaryPorts.js';
+import type { CanaryRecord, CanaryStorePort } from '../canary/canaryPorts.js';
+import { parseCanaryState } from '../canary/evaluateCanary.js';
 import type { AlertSubject } from './evaluateAlerts.js';
 
 /** Stopped canaries stay subjects this long, so their alerts resolve. */
 const STOPPED_KEEP_MS = 24 * 3_600_000;
+
+const pct = (v: number | null): string => (v !== null ? `${v >= 0 ? '+' : ''}${(100 * v).toFixed(2)}%` : '');
+
+/** The alert's one-line summary: the failing metrics, or why the run ended (stopped, or its traffic moved on). */
+function summaryOf(c: CanaryRecord, verdict: string, bad: CanaryVerdictJson['metrics']): string {
+  if (verdict === 'STOPPED') return parseCanaryState(c.state)?.ended?.message ?? 'canary stopped';
+  return bad.length > 0 ? `failing: ${bad.map((m) => `${m.metric} ${pct(m.effect)}`).join(', ')}` : `verdict ${verdict}`;
+}
 
 /** Subjects for every canary with a look (active, or stopped within a day: STOPPED resolves) and every drift state. */
 export async function loadAlertSubjects(store: CanaryStorePort, publicUrl: string, nowMs: number): Promise<AlertSubject[]> {
@@ -27,7 +36,7 @@ export async function loadAlertSubjects(store: CanaryStorePort, publicUrl: strin
       verdict, critical: true,
       content: {
         subject: `canary/${c.id}`, source: 'canary', title: `Canary ${c.canary} vs ${c.baseline} (${where}): ${verdict}`,
-        summary: bad.length > 0 ? `failing: ${bad.map((m) => `${m.metric} ${m.effect !== null ? `${m.effect >= 0 ? '+' : ''}${(100 * m.effect).toFixed(2)}%` : ''}`).join(', ')}` : verdict === 'STOPPED' ? 'canary stopped' : `verdict ${verdict}`,
+        summary: summaryOf(c, verdict, bad),
         service: c.service || null, environment: c.environment || null, baseline: c.baseline, canary: c.canary, verdict, policyVersion: v.policyVersion,
         metrics: lines, worstTraces: v.worstTraces.map((t) => toTraceLink(publicUrl, t)), atMs: latest.evaluatedMs,
       },

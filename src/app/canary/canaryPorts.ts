@@ -97,6 +97,8 @@ export interface CanaryStorePort {
   /** Adds traces not counted before to their cohort windows (one transaction); returns how many were new. */
   addToWindows(projectId: string, traces: readonly WindowedTrace[], windowMs: number, nowMs: number, encode: (prev: string | null, add: readonly WindowedTrace[]) => string): Promise<number>;
   readWindows(q: WindowQuery): Promise<CohortWindowRow[]>;
+  /** Scored traces per service, environment and cohort in the windows `q` selects (counts only: no summary is read). */
+  cohortTraffic(q: WindowQuery): Promise<Array<{ service: string; environment: string; cohort: string; traces: number }>>;
   /** Cohorts of `cohortAttribute` with traffic since sinceMs, per project, service and environment. */
   recentCohorts(cohortAttribute: string, sinceMs: number): Promise<Array<{ projectId: string; service: string; environment: string; cohort: string; traces: number; firstSeenMs: number }>>;
   createCanary(c: Omit<CanaryRecord, 'id' | 'looks' | 'state' | 'verdict' | 'final' | 'lastEvaluatedMs' | 'stoppedMs' | 'status'>): Promise<CanaryRecord>;

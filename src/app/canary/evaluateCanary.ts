@@ -2,7 +2,8 @@
 import { createCohortSummary, mergeCohortSummaries, decodeCohortSummary, type CohortSummary } from '../../domain/canary/armSummaryCodec.js';
 import { decideCanary, type CanaryDecision, type CanaryRunState } from '../../domain/canary/decideCanary.js';
 import { PolicySchema, type Policy } from '../../domain/canary/policy.js';
-import { toCanaryVerdictJson, type CanaryVerdictJson } from '../../domain/canary/toCanaryVerdictJson.js';
+import { toCanaryVerdictJson, worstTraceMetricsOf, type CanaryVerdictJson, type WorstTrace } from '../../domain/canary/toCanaryVerdictJson.js';
+import { decideCanaryTraffic, type TrafficDecision, type TrafficEndReason, type TrafficMark, type TrafficMarks } from '../../domain/canary/decideCanaryTraffic.js';
 import type { CanaryRecord, CanaryStorePort } from './canaryPorts.js';
 import { COHORT_WINDOW_MS, DEFAULT_COHORT_ATTRIBUTE, MERGED_SUMMARY_OPTIONS } from './cohortWindows.js';
 
@@ -44,19 +45,72 @@ export async function readArms(store: CanaryStorePort, q: PairQuery, fromMs: num
 /** Parses a stored policy (validated again: it is JSON read back from the database). */
 export const parseStoredPolicy = (text: string): Policy => PolicySchema.parse(JSON.parse(text));
 
+/** Why a run ended on its own, kept in the canary's stored state (shown in its alert). */
+export interface CanaryEnd {
+  reason: TrafficEndReason;
+  atMs: number;
+  message: string;
+}
+
+/** A canary's stored state: the sequential run state, the traffic mark, and why the run ended (once it has). */
+export type StoredCanaryState = CanaryRunState & { traffic?: TrafficMarks; ended?: CanaryEnd };
+
+/** Parses a canary's stored state (null before the first look). */
+export const parseCanaryState = (text: string | null): StoredCanaryState | null => (text ? (JSON.parse(text) as StoredCanaryState) : null);
+
+/** One look's outcome: whether it was stored, the verdict JSON and decision, the examples with their metrics, the traffic decision. */
+export interface CanaryLook {
+  saved: boolean;
+  result: CanaryVerdictJson;
+  decision: CanaryDecision;
+  worst: WorstTrace[];
+  traffic: TrafficDecision;
+}
+
+/**
+ * Cumulative scored traces since the canary started: each arm vs every other cohort, counted only in the
+ * services and environments where that arm has traffic (a canary declared for any service must not end
+ * because some other service keeps serving while this one is quiet).
+ */
+async function trafficOf(store: CanaryStorePort, q: PairQuery, fromMs: number): Promise<TrafficMarks> {
+  const rows = await store.cohortTraffic({ projectId: q.projectId, service: q.service, environment: q.environment, cohortAttribute: q.cohortAttribute ?? DEFAULT_COHORT_ATTRIBUTE, cohorts: null, fromMs });
+  const place = (r: { service: string; environment: string }) => JSON.stringify([r.service, r.environment]);
+  const mark = (cohort: string): TrafficMark => {
+    const places = new Set(rows.filter((r) => r.cohort === cohort).map(place));
+    let cohortTraces = 0;
+    let otherTraces = 0;
+    for (const r of rows) {
+      if (r.cohort === cohort) cohortTraces += r.traces;
+      else if (places.has(place(r))) otherTraces += r.traces;
+    }
+    return { cohortTraces, otherTraces };
+  };
+  return { canary: mark(q.canary), baseline: mark(q.baseline) };
+}
+
+function endMessage(c: CanaryRecord, t: Extract<TrafficDecision, { ended: true }>): string {
+  const [release, what] = t.reason === 'canary_traffic_stopped' ? [c.canary, 'rolled back or replaced'] : [c.baseline, 'the baseline was retired'];
+  return `canary run ended: release ${release} received no scored trace while the other releases of ${c.service || 'any service'}/${c.environment || 'any environment'} received ${t.evidence.otherSince} `
+    + `(at its traffic share of at least ${(100 * t.evidence.shareLower).toFixed(1)}%, a release still serving would have sent one with probability above ${(1 - t.evidence.chance).toFixed(6)}): ${what}`;
+}
+
 /**
  * Takes the next look of a canary: both arms since its start, the stored sequential state as `previous`,
  * and the look stored with the new state (a look already taken by another evaluator is not repeated).
+ * The traffic decision says whether the canary release stopped receiving traffic (the caller ends the run).
  */
-export async function runCanaryLook(store: CanaryStorePort, c: CanaryRecord, nowMs: number): Promise<{ saved: boolean; result: CanaryVerdictJson; decision: CanaryDecision }> {
+export async function runCanaryLook(store: CanaryStorePort, c: CanaryRecord, nowMs: number): Promise<CanaryLook> {
   const policy = parseStoredPolicy(c.policy);
   const q = { projectId: c.projectId, baseline: c.baseline, canary: c.canary, service: c.service || null, environment: c.environment || null, cohortAttribute: c.cohortAttribute };
   const arms = await readArms(store, q, c.startedMs);
-  const previous = c.state ? (JSON.parse(c.state) as CanaryRunState) : null;
-  const decision = decideCanary({ policy, baseline: arms.baseline.arm, canary: arms.canary.arm, previous, elapsedMs: nowMs - c.startedMs });
+  const counts = await trafficOf(store, q, floorWindow(c.startedMs));
+  const stored = parseCanaryState(c.state);
+  const decision = decideCanary({ policy, baseline: arms.baseline.arm, canary: arms.canary.arm, previous: stored, elapsedMs: nowMs - c.startedMs });
+  const traffic = decideCanaryTraffic(stored?.traffic ?? null, counts);
   const result = toCanaryVerdictJson(decision, { ...q, evaluatedAtMs: nowMs, examples: arms.canary.examples });
-  const saved = await store.saveLook(c.id, { canaryId: c.id, look: c.looks + 1, evaluatedMs: nowMs, verdict: decision.verdict, final: decision.final, result: JSON.stringify(result) }, JSON.stringify(decision.state));
-  return { saved, result, decision };
+  const state: StoredCanaryState = { ...decision.state, traffic: traffic.marks, ...(traffic.ended ? { ended: { reason: traffic.reason, atMs: nowMs, message: endMessage(c, traffic) } } : {}) };
+  const saved = await store.saveLook(c.id, { canaryId: c.id, look: c.looks + 1, evaluatedMs: nowMs, verdict: decision.verdict, final: decision.final, result: JSON.stringify(result) }, JSON.stringify(state));
+  return { saved, result, decision, worst: worstTraceMetricsOf(decision, arms.canary.examples), traffic };
 }
 
 /** Most looks an ad hoc verdict replays (evenly spread over the windows). */

@@ -3,7 +3,8 @@ import { DEFAULT_POLICY } from '../../domain/canary/defaultPolicy.js';
 import type { Policy } from '../../domain/canary/policy.js';
 import type { CanaryVerdictJson } from '../../domain/canary/toCanaryVerdictJson.js';
 import type { CanaryRecord, CanaryStorePort } from './canaryPorts.js';
-import { DEFAULT_COHORT_ATTRIBUTE } from './cohortWindows.js';
+import { COHORT_WINDOW_MS, DEFAULT_COHORT_ATTRIBUTE } from './cohortWindows.js';
+import { pickCanaryPair } from '../../domain/canary/pickCanaryPair.js';
 import { adhocVerdict, type PairQuery } from './evaluateCanary.js';
 
 /** What declares a canary. */
@@ -60,11 +61,16 @@ export async function stopCanaries(store: CanaryStorePort, spec: CanarySpec, now
 /** How far back detection looks for two releases of one service and environment. */
 export const DETECTION_WINDOW_MS = 60 * 60_000;
 
+/** Releases first seen this close together count as simultaneous for detection (one cohort window). */
+export const SIMULTANEOUS_MS = COHORT_WINDOW_MS;
+
 /**
  * Detects canaries: when one service and environment received traffic from two releases in the detection
- * window and no canary for that pair exists yet, the release first seen later is the canary.
+ * window and no canary for that pair exists yet, the release first seen later is the canary (releases first
+ * seen together: the one with clearly more traffic is the baseline, else the lower version; pickCanaryPair).
+ * A detected canary runs under `policy` (the configured canary policy, default DEFAULT_POLICY).
  */
-export async function detectCanaries(store: CanaryStorePort, nowMs: number): Promise<CanaryRecord[]> {
+export async function detectCanaries(store: CanaryStorePort, nowMs: number, policy: Policy = DEFAULT_POLICY): Promise<CanaryRecord[]> {
   const recent = await store.recentCohorts(DEFAULT_COHORT_ATTRIBUTE, nowMs - DETECTION_WINDOW_MS);
   const groups = new Map<string, typeof recent>();
   for (const r of recent) {
@@ -73,14 +79,13 @@ export async function detectCanaries(store: CanaryStorePort, nowMs: number): Pro
   }
   const known = await store.listCanaries({});
   const created: CanaryRecord[] = [];
-  for (const list of groups.values()) {
-    if (list.length < 2) continue;
-    const sorted = [...list].sort((a, b) => a.firstSeenMs - b.firstSeenMs);
-    const baseline = sorted[0]!;
-    const canary = sorted[sorted.length - 1]!;
-    const spec = { projectId: baseline.projectId, baseline: baseline.cohort, canary: canary.cohort, service: baseline.service, environment: baseline.environment };
+  for (const [k, list] of [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const pair = pickCanaryPair(list, SIMULTANEOUS_MS);
+    if (!pair) continue;
+    const [projectId, service, environment] = JSON.parse(k) as [string, string, string];
+    const spec = { projectId, baseline: pair.baseline.cohort, canary: pair.canary.cohort, service, environment, policy };
     if (known.some((c) => c.projectId === spec.projectId && c.service === spec.service && c.environment === spec.environment && (c.status === 'active' || (c.baseline === spec.baseline && c.canary === spec.canary)))) continue;
-    const r = await startCanary(store, spec, Math.min(canary.firstSeenMs, nowMs), 'detected');
+    const r = await startCanary(store, spec, Math.min(pair.canary.firstSeenMs, nowMs), 'detected');
     if (r.created) created.push(r.canary);
   }
   return created;

@@ -31,18 +31,31 @@ const RATE_OF: Partial<Record<MetricName, RateField>> = {
 };
 const num = (v: number): number | null => (Number.isFinite(v) ? v : null);
 
-/** Example canary traces for the worst metrics: failing ones first, then the largest harmful effects. */
-export function worstTracesOf(decision: CanaryDecision, examples: CohortExamples, limit = 5): string[] {
+/** An example canary trace and the metric it is an example of. */
+export interface WorstTrace {
+  traceId: string;
+  metric: MetricName;
+  /** The metric's verdict at this look (FAIL for the metrics that failed it). */
+  verdict: Verdict;
+}
+
+/** Example canary traces for the worst metrics, each with its metric: failing ones first, then the largest harmful effects. */
+export function worstTraceMetricsOf(decision: CanaryDecision, examples: CohortExamples, limit = 5): WorstTrace[] {
   const ranked = [...decision.metrics]
     .filter((m) => m.verdict === 'FAIL' || (Number.isFinite(m.effect) && m.effect > 0))
     .sort((a, b) => Number(b.verdict === 'FAIL') - Number(a.verdict === 'FAIL') || Number(b.critical) - Number(a.critical) || b.effect - a.effect);
-  const out: string[] = [];
+  const out: WorstTrace[] = [];
   for (const m of ranked) {
     const rate = RATE_OF[m.metric];
     const ids = rate ? examples.flagged[rate] ?? [] : m.metric.startsWith('latency') ? examples.slow.map((s) => s.traceId) : [];
-    for (const id of ids) if (!out.includes(id) && out.length < limit) out.push(id);
+    for (const id of ids) if (out.length < limit && !out.some((w) => w.traceId === id)) out.push({ traceId: id, metric: m.metric, verdict: m.verdict });
   }
   return out;
+}
+
+/** Example canary trace ids for the worst metrics (worstTraceMetricsOf without the metrics). */
+export function worstTracesOf(decision: CanaryDecision, examples: CohortExamples, limit = 5): string[] {
+  return worstTraceMetricsOf(decision, examples, limit).map((w) => w.traceId);
 }
 
 /** Builds the contract JSON of one canary look. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { addToArmSummary } from '../../../src/domain/canary/armSummary.js';
-import { addExample, addMixes, createCohortSummary, decodeCohortSummary, encodeCohortSummary, mergeCohortSummaries } from '../../../src/domain/canary/armSummaryCodec.js';
+import { addExample, addMixes, createCohortSummary, decodeCohortSummary, encodeCohortSummary, mergeCohortSummaries, toStoredValue } from '../../../src/domain/canary/armSummaryCodec.js';
 import { DIST_FIELDS, RATE_FIELDS } from '../../../src/domain/canary/TraceObservation.js';
 import { seededRandom } from '../../../src/domain/stats/seededRandom.js';
 import { obs } from './helpers.js';
@@ -25,9 +25,12 @@ describe('cohort summary codec', () => {
     expect(d.examples).toEqual(s.examples);
     expect(d.mixes).toEqual(s.mixes);
     for (const f of DIST_FIELDS) {
-      expect(d.arm.dists[f].sample).toEqual(s.arm.dists[f].sample);
+      // Samples are stored to 7 significant digits; encoding again changes nothing.
+      expect(d.arm.dists[f].sample).toEqual(s.arm.dists[f].sample.map(toStoredValue));
+      d.arm.dists[f].sample.forEach((v, i) => expect(Math.abs(v - s.arm.dists[f].sample[i]!)).toBeLessThanOrEqual(1e-6 * Math.abs(s.arm.dists[f].sample[i]!)));
       expect(d.arm.dists[f].seen).toBe(s.arm.dists[f].seen);
       expect(d.arm.dists[f].sketch.count).toBe(s.arm.dists[f].sketch.count);
+      expect(decodeCohortSummary(encodeCohortSummary(d)).arm.dists[f].sample).toEqual(d.arm.dists[f].sample);
       for (const q of [0.01, 0.5, 0.95, 0.99]) if (s.arm.dists[f].sketch.count > 0) expect(d.arm.dists[f].sketch.getValueAtQuantile(q)).toBe(s.arm.dists[f].sketch.getValueAtQuantile(q));
     }
   });
