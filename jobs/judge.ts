@@ -1,4 +1,8 @@
-/** Runs the LLM judge on a deterministic, stratified, budget-bounded sample of scored traces. */
+/**
+ * Runs the LLM judge on a deterministic, stratified, budget-bounded sample of scored traces; calibrated
+ * judges' scores join the canary windows (the judgeScore metric).
+ */
+import { judgeWindowsHook } from '../src/app/canary/judgeWindowsHook.js';
 import { judgeTraces } from '../src/app/scoring/judge/judgeTraces.js';
 import type { Job } from './jobTypes.js';
 
@@ -13,7 +17,8 @@ export const judgeJob: Job = {
     const settings = deps.settings.judge;
     if (!settings || !deps.judgeClient) return { outcome: 'skipped', reason: 'judge_not_configured' };
     const counts = await judgeTraces(
-      { judge: deps.judge, scoring: deps.scoring, settings, client: deps.judgeClient, logger: deps.logger, oversampleReleases: deps.judgeOversampleReleases },
+      { judge: deps.judge, scoring: deps.scoring, settings, client: deps.judgeClient, logger: deps.logger, oversampleReleases: deps.judgeOversampleReleases,
+        onJudged: judgeWindowsHook(deps.canary, deps.judge, deps.settings.calibration) },
       now.getTime(),
     );
     return { outcome: 'success', counts: { ...counts } };

@@ -1,5 +1,5 @@
 /** Canaries, their looks, cohort windows and drift states (Prisma; a few rows per evaluation). */
-import type { CanaryRecord, CanaryStorePort, CohortWindowRow, DriftRecord, EvaluationRecord, WindowedTrace, WindowQuery } from '../app/canary/canaryPorts.js';
+import type { CanaryRecord, CanaryStorePort, CohortWindowRow, DriftRecord, EvaluationRecord, WindowAddOptions, WindowedTrace, WindowQuery } from '../app/canary/canaryPorts.js';
 import type { ControlPlaneClient } from './ControlPlaneStore.js';
 
 type CanaryRow = Awaited<ReturnType<ControlPlaneClient['canary']['findMany']>>[number];
@@ -10,18 +10,23 @@ const COUNT_CHUNK = 2000;
 export class CanaryStore implements CanaryStorePort {
   constructor(private readonly prisma: ControlPlaneClient, private readonly dialect: 'sqlite' | 'postgres') {}
 
-  async addToWindows(projectId: string, traces: readonly WindowedTrace[], windowMs: number, nowMs: number, encode: (prev: string | null, add: readonly WindowedTrace[]) => string): Promise<number> {
+  async addToWindows(
+    projectId: string, traces: readonly WindowedTrace[], windowMs: number, nowMs: number, encode: (prev: string | null, add: readonly WindowedTrace[]) => string,
+    opts: WindowAddOptions = {},
+  ): Promise<number> {
     if (traces.length === 0) return 0;
+    const prefix = opts.countKeyPrefix ?? '';
+    const counted = opts.countsTraces ?? true;
     return this.prisma.$transaction(async (tx) => {
       // Count each trace once: only ids newly inserted here go into the windows.
       const fresh = new Set<string>();
       for (let i = 0; i < traces.length; i += COUNT_CHUNK) {
         const chunk = traces.slice(i, i + COUNT_CHUNK);
         const ph = chunk.map((_, k) => (this.dialect === 'postgres' ? `($1, $${k + 2})` : '(?, ?)')).join(', ');
-        const params = this.dialect === 'postgres' ? [projectId, ...chunk.map((t) => t.traceId)] : chunk.flatMap((t) => [projectId, t.traceId]);
+        const params = this.dialect === 'postgres' ? [projectId, ...chunk.map((t) => prefix + t.traceId)] : chunk.flatMap((t) => [projectId, prefix + t.traceId]);
         const rows = await tx.$queryRawUnsafe<Array<{ trace_id: string }>>(
           `INSERT INTO cohort_counted_traces (project_id, trace_id) VALUES ${ph} ON CONFLICT DO NOTHING RETURNING trace_id`, ...params);
-        for (const r of rows) fresh.add(r.trace_id);
+        for (const r of rows) fresh.add(r.trace_id.slice(prefix.length));
       }
       const groups = new Map<string, { key: Omit<CohortWindowRow, 'traces' | 'firstSeenMs' | 'summary'>; items: WindowedTrace[] }>();
       for (const t of traces) {
@@ -39,8 +44,9 @@ export class CanaryStore implements CanaryStorePort {
         const prev = await tx.cohortWindow.findUnique({ where });
         const summary = encode(prev?.summary ?? null, items);
         const firstSeenMs = Math.min(prev?.firstSeenMs ?? Infinity, ...items.map((t) => t.startMs));
-        if (prev) await tx.cohortWindow.update({ where, data: { traces: prev.traces + items.length, summary, firstSeenMs, updatedMs: nowMs } });
-        else await tx.cohortWindow.create({ data: { projectId, ...key, traces: items.length, summary, firstSeenMs, updatedMs: nowMs } });
+        const added = counted ? items.length : 0;
+        if (prev) await tx.cohortWindow.update({ where, data: { traces: prev.traces + added, summary, firstSeenMs, updatedMs: nowMs } });
+        else await tx.cohortWindow.create({ data: { projectId, ...key, traces: added, summary, firstSeenMs, updatedMs: nowMs } });
       }
       return fresh.size;
     }, { timeout: 120_000, maxWait: 30_000 });

@@ -92,10 +92,24 @@ export interface DriftRecord {
   updatedMs: number;
 }
 
+/**
+ * How additions count: by default each trace counts once (under its trace id) and adds to `traces`; a later
+ * addition of another kind (a judge score) counts once under its own key and leaves `traces` as it is.
+ */
+export interface WindowAddOptions {
+  /** Prefixed to the trace id in the once-only record (e.g. `judge:`); '' for the trace itself. */
+  countKeyPrefix?: string;
+  /** Whether the addition counts as traces of the window (default true). */
+  countsTraces?: boolean;
+}
+
 /** Canary, cohort-window and drift persistence. */
 export interface CanaryStorePort {
   /** Adds traces not counted before to their cohort windows (one transaction); returns how many were new. */
-  addToWindows(projectId: string, traces: readonly WindowedTrace[], windowMs: number, nowMs: number, encode: (prev: string | null, add: readonly WindowedTrace[]) => string): Promise<number>;
+  addToWindows(
+    projectId: string, traces: readonly WindowedTrace[], windowMs: number, nowMs: number, encode: (prev: string | null, add: readonly WindowedTrace[]) => string,
+    opts?: WindowAddOptions,
+  ): Promise<number>;
   readWindows(q: WindowQuery): Promise<CohortWindowRow[]>;
   /** Scored traces per service, environment and cohort in the windows `q` selects (counts only: no summary is read). */
   cohortTraffic(q: WindowQuery): Promise<Array<{ service: string; environment: string; cohort: string; traces: number }>>;

@@ -1,5 +1,5 @@
 /** Cohort windows: scored traces into per-window, per-cohort summaries, and arms read back from them. */
-import { addToArmSummary } from '../../domain/canary/armSummary.js';
+import { addDistValue, addToArmSummary } from '../../domain/canary/armSummary.js';
 import { addExample, addMixes, createCohortSummary, decodeCohortSummary, encodeCohortSummary } from '../../domain/canary/armSummaryCodec.js';
 import type { TraceFacts } from '../../domain/facts/types.js';
 import type { TraceObservation } from '../../domain/canary/TraceObservation.js';
@@ -46,4 +46,18 @@ const hashSeed = (id: string): number => {
 /** Adds scored traces to their cohort windows (each trace counted once, however often it is scored). */
 export async function recordScoredTraces(store: CanaryStorePort, projectId: string, traces: readonly WindowedTrace[], nowMs: number): Promise<number> {
   return store.addToWindows(projectId, traces, COHORT_WINDOW_MS, nowMs, encodeWith);
+}
+
+function encodeJudgeScores(prev: string | null, add: readonly WindowedTrace[]): string {
+  const s = prev ? decodeCohortSummary(prev) : createCohortSummary({ ...WINDOW_SUMMARY_OPTIONS, seed: add[0] ? hashSeed(add[0].traceId) : 1 });
+  for (const t of add) if (t.observation.judgeScore !== null) addDistValue(s.arm, 'judgeScore', t.observation.judgeScore);
+  return encodeCohortSummary(s);
+}
+
+/**
+ * Adds judged traces' calibrated judge scores to their cohort windows: the judge runs after scoring, so the
+ * score joins the window's judgeScore distribution without counting the trace again (each trace's score once).
+ */
+export async function recordJudgeScores(store: CanaryStorePort, projectId: string, traces: readonly WindowedTrace[], nowMs: number): Promise<number> {
+  return store.addToWindows(projectId, traces, COHORT_WINDOW_MS, nowMs, encodeJudgeScores, { countKeyPrefix: 'judge:', countsTraces: false });
 }

@@ -55,6 +55,11 @@ function offer(d: DistSummary, value: number, limit: number, seed: number): void
   }
 }
 
+/** Adds one value of a distribution IN PLACE without counting a trace (a judge score that arrives after its trace). */
+export function addDistValue(summary: ArmSummary, field: DistField, value: number): void {
+  if (Number.isFinite(value)) offer(summary.dists[field], value, summary.sampleLimit, summary.seed ^ DIST_FIELDS.indexOf(field));
+}
+
 /** Adds one trace to the summary IN PLACE (an accumulator; no I/O). Non-finite numbers count as missing. */
 export function addToArmSummary(summary: ArmSummary, obs: TraceObservation): void {
   summary.traces += 1;
@@ -66,8 +71,7 @@ export function addToArmSummary(summary: ArmSummary, obs: TraceObservation): voi
   }
   for (const f of DIST_FIELDS) {
     const v = obs[f];
-    if (v === null || !Number.isFinite(v)) continue;
-    offer(summary.dists[f], v, summary.sampleLimit, summary.seed ^ DIST_FIELDS.indexOf(f));
+    if (v !== null) addDistValue(summary, f, v);
   }
 }
 

@@ -1,5 +1,6 @@
 import { fisherMidP } from '../stats/fisherMidP.js';
 import { hodgesLehmann } from '../stats/hodgesLehmann.js';
+import { fewDistinctValues, meanDifference } from '../stats/meanDifference.js';
 import { mannWhitneyU } from '../stats/mannWhitney.js';
 import { oneSidedMsprtLogLr, sprtLogLr } from '../stats/msprt.js';
 import { newcombeInterval } from '../stats/newcombe.js';
@@ -92,7 +93,11 @@ function shiftEvidence(b: ArmSummary, c: ArmSummary, field: DistField, m: Extrac
   const t = transform(m.transform, sign);
   const x = db.sample.map(t);
   const y = dc.sample.map(t);
-  const hl = hodgesLehmann(x, y, policy.intervalConfidence);
+  // Heavily tied values (a judge's 1-5 scores, small counts): Hodges-Lehmann's median of pairwise
+  // differences jumps between the few possible values and its interval collapses, so the shift is the
+  // difference of means with its normal interval instead.
+  const tied = fewDistinctValues(x, y);
+  const hl = tied ? meanDifference(x, y, policy.intervalConfidence) : hodgesLehmann(x, y, policy.intervalConfidence);
   const mw = mannWhitneyU(x, y);
   const isLog = m.transform !== 'none';
   const toEffect = (s: number): number => (isLog ? Math.expm1(s) : s);
@@ -108,7 +113,7 @@ function shiftEvidence(b: ArmSummary, c: ArmSummary, field: DistField, m: Extrac
     effect: toEffect(hl.estimate), lower: toEffect(hl.lower), upper: toEffect(hl.upper), logLr, pFixed: mw.pGreater,
     beyondFail: hl.estimate >= toShift(m.failMargin), insidePass: hl.upper < toShift(m.passMargin),
     enoughForPass: x.length >= m.minPerArm && y.length >= m.minPerArm,
-    test: `${policy.sequential} on Hodges-Lehmann shift (${m.transform}, n=${x.length}/${y.length} raw); Mann-Whitney fixed p`,
+    test: `${policy.sequential} on ${tied ? 'mean difference (tied values)' : 'Hodges-Lehmann shift'} (${m.transform}, n=${x.length}/${y.length} raw); Mann-Whitney fixed p`,
   };
 }
 

@@ -1,3 +1,4 @@
+import type { TraceFacts } from '../../../src/domain/facts/types.js';
 import type { TraceObservation } from '../../../src/domain/canary/TraceObservation.js';
 import { summarizeArm, type ArmSummary } from '../../../src/domain/canary/armSummary.js';
 
@@ -31,3 +32,11 @@ export function arm(spec: ArmSpec): ArmSummary {
   });
   return summarizeArm(list, { seed: spec.n });
 }
+
+/** Trace facts of a plain 3-span trace, with overrides. */
+export const traceFacts = (over: Partial<TraceFacts>): TraceFacts => ({
+  traceId: 't', serviceName: 's', release: 'r', environment: null, rootSpanId: 'a', incomplete: false, startMs: 0, endMs: 900, durationMs: 900,
+  spanCount: 3, models: [], providers: [], inputTokens: 100, outputTokens: 50, costUsd: 0.001, inferenceCalls: 1, toolCalls: 1, toolErrors: 0,
+  toolNames: [], error: false, errorTypes: [], finishReasons: [], finishClasses: ['stop'], lastFinishClass: 'stop', ttftMs: 120, sessionId: null,
+  userId: null, inputText: null, outputText: null, contentCaptured: false, action: null, actionSource: null, actionReason: null, warningCount: 0, ...over,
+});

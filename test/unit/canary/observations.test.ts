@@ -1,15 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { toTraceObservation } from '../../../src/domain/canary/toTraceObservation.js';
 import { createArmSummary, addToArmSummary, mergeArmSummaries, summarizeArm } from '../../../src/domain/canary/armSummary.js';
-import type { TraceFacts } from '../../../src/domain/facts/types.js';
-import { obs } from './helpers.js';
+import { obs, traceFacts } from './helpers.js';
 
-const facts = (over: Partial<TraceFacts>): TraceFacts => ({
-  traceId: 't', serviceName: 's', release: 'r', environment: null, rootSpanId: 'a', incomplete: false, startMs: 0, endMs: 900, durationMs: 900,
-  spanCount: 3, models: [], providers: [], inputTokens: 100, outputTokens: 50, costUsd: 0.001, inferenceCalls: 1, toolCalls: 1, toolErrors: 0,
-  toolNames: [], error: false, errorTypes: [], finishReasons: [], finishClasses: ['stop'], lastFinishClass: 'stop', ttftMs: 120, sessionId: null,
-  userId: null, inputText: null, outputText: null, contentCaptured: false, action: null, actionSource: null, actionReason: null, warningCount: 0, ...over,
-});
+const facts = traceFacts;
 
 describe('toTraceObservation', () => {
   it.each([

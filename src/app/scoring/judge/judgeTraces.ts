@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { TraceFacts } from '../../../domain/facts/types.js';
 import { lookupModelPrice } from '../../../domain/facts/priceTable.js';
+import type { JudgeCallScore } from '../../../domain/scoring/judge/calibratedJudgeScore.js';
 import { hashPrompt, parseJudgeReply, renderJudgePrompt } from '../../../domain/scoring/judge/rubric.js';
 import { sampleForJudge } from '../../../domain/scoring/judge/sampleForJudge.js';
 import { retrievedDocsOf } from '../../../domain/scoring/spanOutput.js';
@@ -24,7 +25,18 @@ export interface JudgeDeps {
   logger: Logger;
   /** Releases whose canary arms still need judged traces (oversampled). */
   oversampleReleases?: () => Promise<ReadonlySet<string>>;
+  /** Called once per pass with the traces judged in it (canary windows subscribe); a failing hook is logged. */
+  onJudged?: JudgedHook;
 }
+
+/** A trace the judge scored in this pass, with every successful call's score. */
+export interface JudgedTrace {
+  candidate: JudgeCandidate;
+  facts: TraceFacts;
+  calls: JudgeCallScore[];
+}
+
+export type JudgedHook = (judged: readonly JudgedTrace[]) => Promise<void>;
 
 export interface JudgePassCounts {
   considered: number;
@@ -54,6 +66,7 @@ export async function judgeTraces(deps: JudgeDeps, nowMs: number, opts: { limit?
   const oversample = (await deps.oversampleReleases?.()) ?? new Set<string>();
   const candidates = await deps.judge.pendingJudge(opts.limit ?? 1000);
   const work: Array<Promise<void>> = [];
+  const judged: JudgedTrace[] = [];
   for (const c of candidates) {
     counts.considered++;
     const facts = JSON.parse(c.factsJson) as TraceFacts;
@@ -86,23 +99,29 @@ export async function judgeTraces(deps: JudgeDeps, nowMs: number, opts: { limit?
       judgeOne(deps, c, facts, nowMs).then((r) => {
         spent += r.costUsd;
         counts.costUsd += r.costUsd;
-        if (r.ok) counts.judged++;
-        else counts.errors++;
+        if (r.ok) {
+          counts.judged++;
+          judged.push({ candidate: c, facts, calls: r.calls });
+        } else counts.errors++;
       }),
     );
     // Keep at most a few traces in flight beyond the client's cap, so the cost cap is checked as calls finish.
     if (work.length >= s.concurrency) await Promise.all(work.splice(0));
   }
   await Promise.all(work);
+  if (judged.length > 0 && deps.onJudged) {
+    await deps.onJudged(judged).catch((err: unknown) => deps.logger.error('onJudged hook failed', { error: err instanceof Error ? err.message : String(err) }));
+  }
   return counts;
 }
 
-async function judgeOne(deps: JudgeDeps, c: JudgeCandidate, facts: TraceFacts, nowMs: number): Promise<{ ok: boolean; costUsd: number }> {
+async function judgeOne(deps: JudgeDeps, c: JudgeCandidate, facts: TraceFacts, nowMs: number): Promise<{ ok: boolean; costUsd: number; calls: JudgeCallScore[] }> {
   const s = deps.settings;
   const [loaded] = await deps.scoring.loadTraces([c]);
   const retrieved = loaded ? retrievedDocsOf(loaded.spans).map((d) => d.content).filter(Boolean).join('\n---\n') : '';
   const scores: ScoreResult[] = [];
   const errors: string[] = [];
+  const calls: JudgeCallScore[] = [];
   let costUsd = 0;
   for (const rubric of s.rubrics) {
     const prompt = renderJudgePrompt(rubric, { question: facts.inputText, answer: facts.outputText ?? '', retrieved: retrieved || null });
@@ -120,6 +139,7 @@ async function judgeOne(deps: JudgeDeps, c: JudgeCandidate, facts: TraceFacts, n
       });
       if (error) errors.push(`${model}: ${error}`);
       else if (verdict?.ok) {
+        if (verdict.score !== null) calls.push({ model, rubricId: rubric.id, rubricVersion: rubric.version, score: verdict.score, scale: rubric.scale });
         scores.push({
           name: s.models.length > 1 ? `judge:${rubric.id}:${model}` : `judge:${rubric.id}`, version: rubric.version,
           value: verdict.score, label: verdict.label, reason: verdict.explanation,
@@ -129,8 +149,8 @@ async function judgeOne(deps: JudgeDeps, c: JudgeCandidate, facts: TraceFacts, n
   }
   if (scores.length === 0) {
     await deps.judge.setJudgeStatus(c, 'error', errors.join('; ').slice(0, 500), [], nowMs);
-    return { ok: false, costUsd };
+    return { ok: false, costUsd, calls };
   }
   await deps.judge.setJudgeStatus(c, 'judged', errors.length ? `partial: ${errors.join('; ').slice(0, 400)}` : null, scores, nowMs);
-  return { ok: true, costUsd };
+  return { ok: true, costUsd, calls };
 }
