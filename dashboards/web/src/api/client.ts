@@ -5,6 +5,7 @@
 import type {
   ApproveLabels,
   DatasetVersion,
+  DriftSeries,
   CanaryReport,
   ReleaseStats,
   ReviewItem,
@@ -134,6 +135,8 @@ export const api = {
   canaries: () => request<unknown>('GET', '/api/canaries').then((r) => listOf(r, 'canaries')),
   canaryEvaluations: (id: string) => request<unknown>('GET', `/api/canaries/${enc(id)}/evaluations`).then((r) => listOf(r, 'evaluations')),
   drift: () => request<unknown>('GET', '/api/drift'),
+  /** Per service/environment and metric, the judged windows against the reference (last `windows`). */
+  driftSeries: (q: { service?: string; environment?: string; windows?: number } = {}) => request<DriftSeries>('GET', `/api/drift/series${queryString(q)}`),
   alerts: () => request<unknown>('GET', '/api/alerts'),
   review: (status?: string) => request<unknown>('GET', `/api/review${queryString({ status })}`).then((r) => listOf(r, 'items') as unknown as ReviewItem[]),
   reviewItem: (id: string) => request<ReviewItem>('GET', `/api/review/${enc(id)}`),

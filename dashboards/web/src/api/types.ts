@@ -96,6 +96,9 @@ export interface TraceListQuery {
 /** GET /api/stats/releases: the server's JSON shapes (src/http/ReleaseStatsJson.ts). */
 export type { ReleasePointJson as ReleasePoint, ReleaseSeriesJson as ReleaseSeries, ReleaseStatsJson as ReleaseStats } from '../../../../src/http/ReleaseStatsJson.js';
 
+/** GET /api/drift/series: the server's shapes (src/app/canary/driftSeriesTypes.ts). */
+export type { DriftGroup, DriftMetricSeries, DriftPoint, DriftSeries } from '../../../../src/app/canary/driftSeriesTypes.js';
+
 export type Verdict = 'PASS' | 'FAIL' | 'INCONCLUSIVE' | string;
 
 export interface CanaryMetric {
