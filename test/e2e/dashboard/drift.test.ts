@@ -16,7 +16,7 @@ import { DEFAULT_PROJECT } from '../../../src/main.js';
 import { openDatabase, type Database } from '../../../src/store/openDatabase.js';
 import { startTestServer, type TestServer } from '../../support/startTestServer.js';
 import { obs } from '../../unit/canary/helpers.js';
-import { launchBrowser, screenshot, type Browser } from './browser.js';
+import { ARTIFACTS, launchBrowser, screenshot, type Browser } from './browser.js';
 
 const HOUR = 3_600_000;
 const JUDGED = 14;
@@ -99,8 +99,14 @@ describe('drift page', () => {
     expect(await tiny.getByTestId('drift-not-enough').innerText()).toContain('Not enough traffic yet (30 of 100 traces');
     expect(await tiny.innerText()).not.toContain('NODATA');
     for (const metric of ['refusal', 'escalation', 'toolError', 'error', 'abstention', 'latencyP95']) expect(await tiny.getByTestId(`drift-metric-${metric}`).count(), metric).toBe(0);
-    await page.setViewportSize({ width: 1400, height: 900 });
     await screenshot(page, 'drift');
+    // the sticky top bar never covers what is scrolled into view (a normal viewport, not a full-page shot)
+    await tiny.getByTestId('drift-not-enough').scrollIntoViewIfNeeded();
+    const bar = (await page.locator('header.top').boundingBox())!;
+    const notice = (await tiny.getByTestId('drift-not-enough').boundingBox())!;
+    expect(bar.y).toBe(0);
+    expect(notice.y).toBeGreaterThanOrEqual(bar.y + bar.height);
+    await page.screenshot({ path: join(ARTIFACTS, 'drift-viewport.png') });
     expect(browser.problems).toEqual([]);
     await page.close();
   });
