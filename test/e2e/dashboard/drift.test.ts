@@ -83,7 +83,7 @@ describe('drift page', () => {
   it('charts each metric against its reference band with the CUSUM, mixes as shares, and too little traffic as such', async () => {
     const page = await browser.page();
     await page.goto(`${server.url}/drift`);
-    const shop = page.getByTestId('drift-group').filter({ hasText: 'shop' });
+    const shop = page.getByTestId('drift-monitor').filter({ hasText: 'shop' });
     await shop.waitFor();
     const refusal = shop.getByTestId('drift-metric-refusal');
     expect(await refusal.getAttribute('data-points')).toBe(String(JUDGED));
@@ -95,11 +95,11 @@ describe('drift page', () => {
     const mix = shop.getByTestId('drift-metric-mix:model');
     expect(await mix.getByTestId('drift-shares').innerText()).toMatch(/model-b\s+\d+\.\d%\s+\d+\.\d%\s+\+\d+\.\d pts/);
     // a service with too little traffic: a clear state, no NODATA rows
-    const tiny = page.getByTestId('drift-group').filter({ hasText: 'tiny' });
+    const tiny = page.getByTestId('drift-monitor').filter({ hasText: 'tiny' });
     expect(await tiny.getByTestId('drift-not-enough').innerText()).toContain('Not enough traffic yet (30 of 100 traces');
     expect(await tiny.innerText()).not.toContain('NODATA');
     for (const metric of ['refusal', 'escalation', 'toolError', 'error', 'abstention', 'latencyP95']) expect(await tiny.getByTestId(`drift-metric-${metric}`).count(), metric).toBe(0);
-    await screenshot(page, 'drift');
+    await screenshot(page, 'drift-windows');
     // the sticky top bar never covers what is scrolled into view (a normal viewport, not a full-page shot)
     await tiny.getByTestId('drift-not-enough').scrollIntoViewIfNeeded();
     const bar = (await page.locator('header.top').boundingBox())!;
