@@ -108,8 +108,8 @@ function NotEnoughTraffic({ group, series }: { group: DriftGroup; series: DriftS
   let text: string;
   if (!l) text = `Not enough traffic yet (${fmtNum(group.current.traces)} of ${need} traces in the window in progress): no complete window has been judged.`;
   else if (l.traces < need) text = `Not enough traffic yet (${fmtNum(l.traces)} of ${need} traces in the last judged window): drift judges a window once it holds ${need} scored traces.`;
-  if (group.current.traces >= need) text += ` The window in progress already has ${fmtNum(group.current.traces)}: it is judged after it closes at ${fmtTime(group.current.windowEnd)}.`;
   else text = `Not enough reference traffic yet (${fmtNum(l.referenceTraces)} traces in the reference period): drift compares each window with that period.`;
+  if (group.current.traces >= need) text += ` The window in progress already has ${fmtNum(group.current.traces)} traces: it is judged after it closes at ${fmtTime(group.current.windowEnd)}.`;
   return (
     <div class="notice" data-testid="drift-not-enough">
       <strong>{text}</strong>
