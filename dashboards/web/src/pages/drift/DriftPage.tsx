@@ -106,6 +106,7 @@ function NotEnoughTraffic({ group, series }: { group: DriftGroup; series: DriftS
   const l = group.latest;
   const need = series.minPerWindow;
   let text: string;
+  if (!l && group.current.traces >= need) return <div class="notice" data-testid="drift-not-enough"><strong>{`No complete window judged yet: the window in progress has ${fmtNum(group.current.traces)} traces and is judged after it closes at ${fmtTime(group.current.windowEnd)}.`}</strong></div>;
   if (!l) text = `Not enough traffic yet (${fmtNum(group.current.traces)} of ${need} traces in the window in progress): no complete window has been judged.`;
   else if (l.traces < need) text = `Not enough traffic yet (${fmtNum(l.traces)} of ${need} traces in the last judged window): drift judges a window once it holds ${need} scored traces.`;
   else text = `Not enough reference traffic yet (${fmtNum(l.referenceTraces)} traces in the reference period): drift compares each window with that period.`;
