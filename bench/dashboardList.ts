@@ -96,6 +96,7 @@ try {
     '/api/traces?limit=50&environment=production',
     '/api/traces?limit=50&error=true',
     '/api/traces?limit=50&action=refuse',
+    '/api/traces?limit=50&action=escalate',
     '/api/stats/releases',
   ]) {
     const t = await time(server.url, path);

@@ -31,6 +31,7 @@ import type { JobDeps } from '../jobs/jobTypes.js';
 import { jobsRoutes } from './http/routes/jobs.js';
 import { judgesRoutes } from './http/routes/judges.js';
 import { canaryRoutes } from './http/routes/canary.js';
+import { driftSeriesRoutes } from './http/routes/driftSeries.js';
 import { registerCanaryMetrics } from './app/canary/canaryMetrics.js';
 import { loadAlertSettings } from '../jobs/createJobDeps.js';
 
@@ -106,6 +107,7 @@ export async function startService(config: Config, logger: Logger, env: NodeJS.P
     jobsRoutes(() => listJobStatuses(db.jobs, schedules.schedules, Date.now())),
     judgesRoutes(db.judge, settings.settings.calibration),
     canaryRoutes({ canary: db.canary, alerts: db.alerts, alertsConfig: alerting.alertsConfig }),
+    driftSeriesRoutes(db.canary),
     mountDashboard(),
   ]);
 

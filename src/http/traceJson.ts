@@ -1,6 +1,7 @@
 /** The public JSON shapes of traces and spans (the API contract documented in docs/api.md). */
 import type { FeedbackRecord, SpanRow, TraceSummary } from '../app/ports.js';
 import { orderSpans } from '../domain/facts/orderSpans.js';
+import type { TraceSummaryJson } from './TraceSummaryJson.js';
 
 const KIND_NAMES = ['UNSPECIFIED', 'INTERNAL', 'SERVER', 'CLIENT', 'PRODUCER', 'CONSUMER'] as const;
 const STATUS_NAMES = ['UNSET', 'OK', 'ERROR'] as const;
@@ -10,7 +11,7 @@ function iso(ms: number): string {
 }
 
 /** A trace summary as listed (no spans). */
-export function toTraceSummaryJson(t: TraceSummary) {
+export function toTraceSummaryJson(t: TraceSummary): TraceSummaryJson {
   return {
     traceId: t.traceId,
     serviceName: t.serviceName,

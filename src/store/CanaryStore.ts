@@ -1,5 +1,6 @@
 /** Canaries, their looks, cohort windows and drift states (Prisma; a few rows per evaluation). */
 import type { CanaryRecord, CanaryStorePort, CohortWindowRow, DriftRecord, EvaluationRecord, WindowAddOptions, WindowedTrace, WindowQuery } from '../app/canary/canaryPorts.js';
+import type { DriftSeriesQuery, DriftSeriesStore, DriftWindowRecord, WindowTraceCount } from '../app/canary/loadDriftSeries.js';
 import type { ControlPlaneClient } from './ControlPlaneStore.js';
 
 type CanaryRow = Awaited<ReturnType<ControlPlaneClient['canary']['findMany']>>[number];
@@ -7,7 +8,7 @@ const toCanary = (r: CanaryRow): CanaryRecord => ({ ...r, source: r.source as Ca
 const COUNT_CHUNK = 2000;
 
 /** CanaryStorePort over the control-plane Prisma client; `dialect` picks raw-SQL placeholders. */
-export class CanaryStore implements CanaryStorePort {
+export class CanaryStore implements CanaryStorePort, DriftSeriesStore {
   constructor(private readonly prisma: ControlPlaneClient, private readonly dialect: 'sqlite' | 'postgres') {}
 
   async addToWindows(
@@ -122,9 +123,31 @@ export class CanaryStore implements CanaryStorePort {
     await this.prisma.$transaction(async (tx) => {
       for (const r of rows) {
         const id = JSON.stringify([r.projectId, r.service, r.environment, r.metric]);
-        await tx.driftState.upsert({ where: { id }, create: { id, ...r }, update: r });
+        const { windowStartMs, ...state } = r;
+        await tx.driftState.upsert({ where: { id }, create: { id, ...state }, update: state });
+        if (windowStartMs === undefined) continue;
+        // The window history: one row per judged window, replaced if the same window is judged again.
+        const windowId = JSON.stringify([r.projectId, r.service, r.environment, r.metric, windowStartMs]);
+        await tx.driftWindow.upsert({ where: { id: windowId }, create: { id: windowId, ...state, windowStartMs }, update: { ...state, windowStartMs } });
       }
     });
+  }
+
+  async listDriftWindows(q: DriftSeriesQuery): Promise<DriftWindowRecord[]> {
+    const rows = await this.prisma.driftWindow.findMany({
+      where: { projectId: q.projectId, ...(q.service !== null ? { service: q.service } : {}), ...(q.environment !== null ? { environment: q.environment } : {}), windowStartMs: { gte: q.fromMs, lt: q.toMs } },
+      orderBy: [{ windowStartMs: 'asc' }, { metric: 'asc' }],
+    });
+    return rows.map(({ id: _id, ...r }) => ({ ...r, kind: r.kind as DriftRecord['kind'] }));
+  }
+
+  async windowTraceCounts(q: DriftSeriesQuery & { cohortAttribute: string }): Promise<WindowTraceCount[]> {
+    const rows = await this.prisma.cohortWindow.groupBy({
+      by: ['service', 'environment', 'windowStartMs'],
+      where: { projectId: q.projectId, cohortAttribute: q.cohortAttribute, ...(q.service !== null ? { service: q.service } : {}), ...(q.environment !== null ? { environment: q.environment } : {}), windowStartMs: { gte: q.fromMs, lt: q.toMs } },
+      _sum: { traces: true },
+    });
+    return rows.map((r) => ({ service: r.service, environment: r.environment, windowStartMs: r.windowStartMs, traces: r._sum.traces ?? 0 }));
   }
 
   async listDrift(projectId?: string): Promise<DriftRecord[]> {

@@ -90,6 +90,8 @@ export interface DriftRecord {
   /** Detector state JSON. */
   state: string;
   updatedMs: number;
+  /** Start of the judged window (ms); when set, the judgement is also kept in the window history. */
+  windowStartMs?: number;
 }
 
 /**

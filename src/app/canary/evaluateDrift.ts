@@ -14,6 +14,9 @@ import { DEFAULT_COHORT_ATTRIBUTE, MERGED_SUMMARY_OPTIONS } from './cohortWindow
 
 const RATES: Array<[MetricName, RateField]> = [['refusal', 'refused'], ['escalation', 'escalated'], ['toolError', 'toolError'], ['error', 'error'], ['abstention', 'abstained']];
 
+/** A categorical mix whose Jensen-Shannon distance exceeds this is WATCH (informational, never DRIFT). */
+export const MIX_WATCH_JS_DISTANCE = 0.1;
+
 const mergeRows = (rows: readonly CohortWindowRow[]): CohortSummary =>
   mergeCohortSummaries(rows.map((r) => decodeCohortSummary(r.summary)), { ...MERGED_SUMMARY_OPTIONS, seed: 7 });
 
@@ -58,14 +61,14 @@ export async function evaluateDrift(store: CanaryStorePort, nowMs: number, polic
       latency: { latencyP95: { referenceChunks, value: winLat.count > 0 ? winLat.getValueAtQuantile(p.latency.quantile) : null } },
       mixes: Object.fromEntries(['finishClass', 'tool', 'model', 'errorType'].map((m) => [m, { reference: reference.mixes[m] ?? {}, window: window.mixes[m] ?? {} }])),
     });
-    const base = { projectId: s.projectId, service: s.service, environment: s.environment, updatedMs: nowMs };
+    const base = { projectId: s.projectId, service: s.service, environment: s.environment, updatedMs: nowMs, windowStartMs: windowStart };
     const refInfo = { anchor: anchored ? 'last-promoted-release' : 'rolling', release: anchored ? promoted.canary : null, fromMs: ref.fromMs, toMs: ref.toMs, windowStartMs: windowStart, windowEndMs: windowEnd };
     const rows: DriftRecord[] = [
       ...Object.entries(d.rates).map(([metric, r]): DriftRecord => ({ ...base, metric, kind: 'rate', status: r.status, critical: policy.canary.metrics[metric as MetricName]?.critical ?? false,
         evidence: JSON.stringify({ ...r, state: undefined, reference: refInfo }), state: JSON.stringify({ windowStartMs: windowStart, detector: r.state }) })),
       ...Object.entries(d.latency).map(([metric, r]): DriftRecord => ({ ...base, metric, kind: 'latency', status: r.status, critical: policy.canary.metrics[metric as MetricName]?.critical ?? false,
         evidence: JSON.stringify({ ...r, state: undefined, reference: refInfo }), state: JSON.stringify({ windowStartMs: windowStart, detector: r.state }) })),
-      ...Object.entries(d.mixes).map(([metric, m]): DriftRecord => ({ ...base, metric: `mix:${metric}`, kind: 'mix', status: m.jsDistance > 0.1 ? 'WATCH' : 'OK', critical: false,
+      ...Object.entries(d.mixes).map(([metric, m]): DriftRecord => ({ ...base, metric: `mix:${metric}`, kind: 'mix', status: m.jsDistance > MIX_WATCH_JS_DISTANCE ? 'WATCH' : 'OK', critical: false,
         evidence: JSON.stringify({ ...m, changes: m.changes.slice(0, 10), informational: true, reference: refInfo }), state: JSON.stringify({ windowStartMs: windowStart }) })),
     ];
     await store.saveDrift(rows);

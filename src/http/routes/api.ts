@@ -7,6 +7,7 @@ import type { HttpDeps } from '../httpDeps.js';
 import { toTraceJson, toTraceSummaryJson } from '../traceJson.js';
 import { flagNegativeFeedback } from '../../app/review/flagNegativeFeedback.js';
 import { reviewRouter } from './review.js';
+import { datasetExportRouter } from './datasetExport.js';
 import { withScoringJson } from '../scoringJson.js';
 import { ACTIONS, type Action } from '../../domain/facts/types.js';
 import { statsRouter } from './stats.js';
@@ -125,5 +126,6 @@ export function apiRouter(deps: HttpDeps): Router {
     }),
   );
   router.use(reviewRouter(deps.review));
+  router.use(datasetExportRouter(deps.review));
   return router;
 }

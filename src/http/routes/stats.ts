@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { AppError } from '../../app/AppError.js';
 import { pickBucketMs, toReleaseSeries } from '../../app/stats/releaseStats.js';
 import type { HttpDeps } from '../httpDeps.js';
+import type { ReleaseStatsJson } from '../ReleaseStatsJson.js';
 
 const isoTime = z
   .string()
@@ -37,7 +38,7 @@ export function statsRouter(deps: HttpDeps): Router {
     const read = deps.spans.releaseStats?.bind(deps.spans);
     if (!read) return next(new AppError('UNAVAILABLE', 'this store does not serve release statistics'));
     read({ projectId: res.locals.projectId as string, fromMs, toMs, bucketMs, service: q.service, environment: q.environment }).then((rows) => {
-      res.json({
+      const body: ReleaseStatsJson = {
         from: new Date(fromMs).toISOString(),
         to: new Date(toMs).toISOString(),
         bucketSeconds: bucketMs / 1000,
@@ -45,7 +46,8 @@ export function statsRouter(deps: HttpDeps): Router {
           ...s,
           points: s.points.map(({ startMs, ...p }) => ({ start: new Date(startMs).toISOString(), ...p })),
         })),
-      });
+      };
+      res.json(body);
     }, next);
   });
   return router;

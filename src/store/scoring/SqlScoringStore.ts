@@ -12,6 +12,7 @@ import { compareSpans } from '../../domain/facts/index.js';
 import type { ScoreResult } from '../../domain/scoring/types.js';
 import { decodeCursor, encodeCursor, FULL_SPAN_SELECT, toSpanRow, toTraceSummary, type StoredSpan } from '../spanRowCodec.js';
 import type { SqlClient, SqlExecutor } from './SqlClient.js';
+import { planTraceListJoin } from './traceListJoin.js';
 import { keyFilter, writeScoringRows } from './writeScoringRows.js';
 
 interface ScoringRow {
@@ -124,7 +125,8 @@ export class SqlScoringStore implements ScoringStore {
   }
 
   async listTraces(filter: ScoredTraceFilter): Promise<{ traces: Array<TraceSummary & { scoring: TraceScoringView }>; nextCursor: string | null }> {
-    const where = ['t.project_id = ?'];
+    const join = await planTraceListJoin(this.sql, filter.projectId, filter.action);
+    const where = [`${join.projectColumn} = ?`];
     const args: (string | number)[] = [filter.projectId];
     const scored = 's.scored_ms IS NOT NULL AND s.trace_updated_ms >= t.updated_ms';
     if (filter.service !== undefined) (where.push('t.service_name = ?'), args.push(filter.service));
@@ -145,8 +147,8 @@ export class SqlScoringStore implements ScoringStore {
     }
     const limit = Math.max(1, Math.min(1000, Math.floor(filter.limit)));
     const rows = await this.sql.all<ScoringRow & { project_id: string; trace_id: string; start_ms: number; facts: string; updated_ms: number; has_row: string | null }>(
-      `SELECT t.project_id, t.trace_id, t.start_ms, t.facts, t.updated_ms, s.trace_id AS has_row, ${SCORING_COLUMNS} FROM traces t ` +
-        `LEFT JOIN trace_scoring s ON s.project_id = t.project_id AND s.trace_id = t.trace_id WHERE ${where.join(' AND ')} ` +
+      `SELECT t.project_id, t.trace_id, t.start_ms, t.facts, t.updated_ms, s.trace_id AS has_row, ${SCORING_COLUMNS} FROM ${join.from} ` +
+        `WHERE ${where.join(' AND ')} ` +
         'ORDER BY t.start_ms DESC, t.trace_id DESC LIMIT ?',
       [...args, limit + 1],
     );

@@ -61,6 +61,8 @@ export async function launchBrowser(opts: { bypassCSP?: boolean } = {}): Promise
 /** Saves a full-page screenshot as artifacts/dashboard/NAME.png. */
 export async function screenshot(page: Page, name: string): Promise<string> {
   const path = join(ARTIFACTS, `${name}.png`);
+  // from the top: a full-page capture taken while scrolled paints the sticky top bar mid-page
+  await page.evaluate('window.scrollTo(0, 0)');
   await page.screenshot({ path, fullPage: true });
   return path;
 }

@@ -5,6 +5,7 @@
 import type {
   ApproveLabels,
   DatasetVersion,
+  DriftSeries,
   CanaryReport,
   ReleaseStats,
   ReviewItem,
@@ -96,6 +97,30 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
   return json as T;
 }
 
+/** A file answered by the API (an export): its bytes and the server's file name. */
+export interface DownloadedFile {
+  blob: Blob;
+  fileName: string;
+}
+
+/** GETs a file with the key header (a plain link could not send it); errors as ApiError. */
+async function download(path: string, fallbackName: string): Promise<DownloadedFile> {
+  const headers: Record<string, string> = {};
+  const key = getApiKey();
+  if (key) headers['x-api-key'] = key;
+  const res = await fetch(path, { headers, credentials: 'same-origin' });
+  if (!res.ok) {
+    const json = (await res.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
+    if (res.status === 401) {
+      authRequired = true;
+      for (const listener of keyListeners) listener();
+    }
+    throw new ApiError(res.status, json?.error?.code ?? `HTTP_${res.status}`, json?.error?.message ?? (res.statusText || `HTTP ${res.status}`));
+  }
+  const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1];
+  return { blob: await res.blob(), fileName: name ?? fallbackName };
+}
+
 const enc = encodeURIComponent;
 
 /** Every call the dashboard makes. */
@@ -110,6 +135,8 @@ export const api = {
   canaries: () => request<unknown>('GET', '/api/canaries').then((r) => listOf(r, 'canaries')),
   canaryEvaluations: (id: string) => request<unknown>('GET', `/api/canaries/${enc(id)}/evaluations`).then((r) => listOf(r, 'evaluations')),
   drift: () => request<unknown>('GET', '/api/drift'),
+  /** Per service/environment and metric, the judged windows against the reference (last `windows`). */
+  driftSeries: (q: { service?: string; environment?: string; windows?: number } = {}) => request<DriftSeries>('GET', `/api/drift/series${queryString(q)}`),
   alerts: () => request<unknown>('GET', '/api/alerts'),
   review: (status?: string) => request<unknown>('GET', `/api/review${queryString({ status })}`).then((r) => listOf(r, 'items') as unknown as ReviewItem[]),
   reviewItem: (id: string) => request<ReviewItem>('GET', `/api/review/${enc(id)}`),
@@ -119,6 +146,9 @@ export const api = {
   datasets: () => request<unknown>('GET', '/api/datasets'),
   /** Freezes the approved cases into a new version (or answers the latest when nothing changed). */
   publishDataset: (body: { name?: string }) => request<DatasetVersion & { created: boolean }>('POST', '/api/datasets', body),
+  /** A dataset version as a file: `native` (the version's JSONL) or `llm-eval-ops` (JSON). */
+  exportDataset: (version: string, format: 'native' | 'llm-eval-ops') =>
+    download(`/api/datasets/${enc(version)}/export${queryString({ format })}`, `cases.${format}.${format === 'native' ? 'jsonl' : 'json'}`),
   jobs: () => request<unknown>('GET', '/api/jobs').then((r) => listOf(r, 'jobs')),
   health: () => request<{ status: string }>('GET', '/healthz'),
 };

@@ -1,6 +1,12 @@
-/** The JSON shapes the dashboard reads (docs/api.md). Fields other branches add are optional here. */
+/**
+ * The JSON shapes the dashboard reads (docs/api.md). Shapes the server declares are imported from it
+ * (type-only: nothing of the server is bundled); fields other areas add are optional here.
+ */
+import type { TraceSummaryJson } from '../../../../src/http/TraceSummaryJson.js';
 
-export type Action = 'answer' | 'abstain' | 'clarify' | 'refuse' | 'escalate';
+import type { Action } from '../../../../src/domain/facts/types.js';
+
+export type { Action };
 
 export interface Score {
   name: string;
@@ -10,41 +16,13 @@ export interface Score {
   reason?: string | null;
 }
 
-export interface TraceSummary {
-  traceId: string;
-  serviceName: string | null;
-  release: string | null;
-  environment: string | null;
-  startTime: string;
-  endTime: string;
-  durationMs: number;
-  rootSpanId: string | null;
-  incomplete: boolean;
-  spanCount: number;
-  models: string[];
-  providers: string[];
-  inputTokens: number | null;
-  outputTokens: number | null;
-  costUsd: number | null;
-  inferenceCalls: number;
-  toolCalls: number;
-  toolErrors: number;
-  toolNames: string[];
-  error: boolean;
-  errorTypes: string[];
-  finishReasons: string[];
-  finishClasses: string[];
-  lastFinishClass: string | null;
-  ttftMs: number | null;
-  sessionId: string | null;
-  userId: string | null;
-  contentCaptured: boolean;
-  inputText: string | null;
-  outputText: string | null;
-  action: Action | null;
+/**
+ * A listed trace: the server's JSON shape (src/http/TraceSummaryJson.ts), plus the scoring overlay the
+ * list and trace endpoints add once the trace is scored.
+ */
+export interface TraceSummary extends Omit<TraceSummaryJson, 'actionSource'> {
+  /** `attribute` (set by the app), or the scorer that inferred the action; null before scoring. */
   actionSource: string | null;
-  actionReason: string | null;
-  warningCount: number;
   scores?: Score[];
   scoring?: { status: string; reason?: string | null } | null;
   flags?: Array<{ reason?: string | null; source?: string | null; createdAt?: string }>;
@@ -115,30 +93,11 @@ export interface TraceListQuery {
   cursor?: string;
 }
 
-export interface ReleasePoint {
-  start: string;
-  traces: number;
-  refusalRate: number;
-  escalationRate: number;
-  toolErrorRate: number;
-  errorRate: number;
-  p50Ms: number | null;
-  p95Ms: number | null;
-}
+/** GET /api/stats/releases: the server's JSON shapes (src/http/ReleaseStatsJson.ts). */
+export type { ReleasePointJson as ReleasePoint, ReleaseSeriesJson as ReleaseSeries, ReleaseStatsJson as ReleaseStats } from '../../../../src/http/ReleaseStatsJson.js';
 
-export interface ReleaseSeries {
-  service: string | null;
-  release: string | null;
-  traces: number;
-  points: ReleasePoint[];
-}
-
-export interface ReleaseStats {
-  from: string;
-  to: string;
-  bucketSeconds: number;
-  series: ReleaseSeries[];
-}
+/** GET /api/drift/series: the server's shapes (src/app/canary/driftSeriesTypes.ts). */
+export type { DriftGroup, DriftMetricSeries, DriftPoint, DriftSeries } from '../../../../src/app/canary/driftSeriesTypes.js';
 
 export type Verdict = 'PASS' | 'FAIL' | 'INCONCLUSIVE' | string;
 

@@ -23,8 +23,8 @@ export function DatasetsPage() {
       {datasets.status === 'ok' ? <DatasetVersions versions={listOf(datasets.data, 'versions') as unknown as DatasetVersion[]} /> : null}
       <h2>Exports</h2>
       <p class="muted">
-        Export a version for the gate with <code>tracegate cases export --format native --dataset-version V --out cases.jsonl</code>, or for the llm-eval-ops
-        reference gate with <code>--format llm-eval-ops</code>.
+        Download a version above (native JSONL for <code>tracegate gate</code>, or JSON for the llm-eval-ops reference gate), or export it from a shell with{' '}
+        <code>tracegate cases export --format native|llm-eval-ops --dataset-version V --out FILE</code>.
       </p>
       <h2>Jobs</h2>
       {jobs.status === 'error' ? <ErrorState error={jobs.error} feature="Jobs" /> : null}
@@ -93,6 +93,7 @@ function DatasetVersionCard({ v, latest }: { v: DatasetVersion; latest: boolean 
         {v.caseCount} {v.caseCount === 1 ? "case" : "cases"} · published {fmtTime(v.createdAt)}
         {v.previousVersion ? ` · previous ${v.previousVersion.slice(0, 19)}…` : ' · first version'}
       </p>
+      <ExportButtons version={v.version} />
       {c ? (
         <details open={latest}>
           <summary>
@@ -116,4 +117,53 @@ function DatasetVersionCard({ v, latest }: { v: DatasetVersion; latest: boolean 
       ) : null}
     </div>
   );
+}
+
+const EXPORTS = [
+  { format: 'native', label: 'Download JSONL (native)' },
+  { format: 'llm-eval-ops', label: 'Download JSON (llm-eval-ops)' },
+] as const;
+
+/** Downloads a version in each export format (fetched with the API key, saved from a Blob). */
+function ExportButtons({ version }: { version: string }) {
+  const [state, setState] = useState<{ kind: 'idle' } | { kind: 'busy' } | { kind: 'done'; text: string } | { kind: 'error'; error: unknown }>({ kind: 'idle' });
+  return (
+    <div class="inline-form export-buttons" data-testid="dataset-exports">
+      {EXPORTS.map((e) => (
+        <button
+          key={e.format}
+          type="button"
+          class="outline"
+          data-testid={`export-${e.format}`}
+          disabled={state.kind === 'busy'}
+          onClick={() => {
+            setState({ kind: 'busy' });
+            api.exportDataset(version, e.format).then(
+              (file) => {
+                saveFile(file.blob, file.fileName);
+                setState({ kind: 'done', text: `Saved ${file.fileName}` });
+              },
+              (error: unknown) => setState({ kind: 'error', error }),
+            );
+          }}
+        >
+          {e.label}
+        </button>
+      ))}
+      {state.kind === 'done' ? <span class="muted">{state.text}</span> : null}
+      {state.kind === 'error' ? <ErrorState error={state.error} feature="Exports" /> : null}
+    </div>
+  );
+}
+
+/** Hands a Blob to the browser as a download named `fileName`. */
+function saveFile(blob: Blob, fileName: string): void {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }

@@ -1,156 +1,119 @@
-/** Drift: per metric the window series against the reference band, CUSUM and state changes. */
-import { useMemo } from 'preact/hooks';
-import { api, listOf } from '../../api/client.js';
-import type { Row } from '../../api/types.js';
+/**
+ * Drift: per service and environment, each monitored metric's judged windows against the reference band
+ * and its CUSUM statistic; categorical mixes as category shares now vs the reference; a clear "not
+ * enough traffic yet" state where drift cannot judge anything.
+ */
+import { api } from '../../api/client.js';
+import type { DriftGroup, DriftSeries } from '../../api/types.js';
 import { useAsync } from '../../app/useAsync.js';
-import { DataTable } from '../../components/DataTable.js';
-import { asText, fmtNum } from '../../components/format.js';
-import { LineChart } from '../../components/LineChart.js';
+import { fmtMs, fmtNum, fmtTime } from '../../components/format.js';
 import { EmptyState, ErrorState, Loading } from '../../components/States.js';
-import { KeyValue } from '../../components/KeyValue.js';
-import { Verdict } from '../../components/Verdict.js';
+import { DriftMetric, hasData } from './DriftMetric.js';
 
 export function DriftPage() {
-  const drift = useAsync(() => api.drift(), []);
+  const series = useAsync(() => api.driftSeries(), []);
   return (
     <section data-testid="drift">
       <h1>Drift</h1>
-      {drift.status === 'loading' ? <Loading what="drift monitors" /> : null}
-      {drift.status === 'error' ? <ErrorState error={drift.error} feature="Drift monitoring" /> : null}
-      {drift.status === 'ok' ? <DriftView monitors={listOf(drift.data, 'drift', 'monitors')} /> : null}
+      {series.status === 'loading' ? <Loading what="drift monitors" /> : null}
+      {series.status === 'error' ? <ErrorState error={series.error} feature="Drift monitoring" /> : null}
+      {series.status === 'ok' ? <DriftView series={series.data} /> : null}
     </section>
   );
 }
 
-function DriftView({ monitors }: { monitors: Row[] }) {
-  if (monitors.length === 0) {
+function DriftView({ series }: { series: DriftSeries }) {
+  if (series.groups.length === 0) {
     return (
       <EmptyState title="No drift monitors have run yet">
-        <p>Drift compares each window of production traffic with a reference window. It needs a few windows of traffic: send traces (or run the simulator) and check back.</p>
+        <p>
+          Drift compares each complete {fmtWindow(series.windowMs)} window of scored production traffic with a reference (the traffic after the last promoted
+          release, or a rolling period before the window). Send traces (or run the simulator) and check back once a window holds {series.minPerWindow} traces.
+        </p>
       </EmptyState>
     );
   }
-  const withSeries = monitors.filter((m) => Array.isArray(m.windows ?? m.series ?? m.points));
-  if (withSeries.length === 0) return <DriftTable monitors={monitors} />;
   return (
     <>
-      {withSeries.map((m, i) => (
-        <DriftMonitor key={i} monitor={m} />
+      <p class="muted">
+        Each complete {fmtWindow(series.windowMs)} window is judged once. A rate fails a window when it rises significantly, by at least{' '}
+        {fmtNum(series.failAbs * 100)} percentage point(s), above the reference, or when its CUSUM reaches {fmtNum(series.cusumThreshold)}; DRIFT after consecutive failing windows. Category mixes are
+        informational (WATCH above a Jensen-Shannon distance of {fmtNum(series.mixWatchDistance)}).
+      </p>
+      {series.groups.map((g) => (
+        <GroupCard key={`${g.service}\u0000${g.environment}`} group={g} series={series} />
       ))}
     </>
   );
 }
 
-/** One row per monitored metric: its state and the latest window against the reference. */
-function DriftTable({ monitors }: { monitors: Row[] }) {
-  const rows = monitors.map((m) => {
-    const ev = (m.evidence && typeof m.evidence === 'object' ? m.evidence : {}) as Row;
-    const pick = (...keys: string[]) => keys.map((k) => ev[k]).find((v) => v !== undefined && v !== null);
-    return {
-      metric: m.metric,
-      service: m.service,
-      environment: m.environment,
-      status: m.status,
-      critical: m.critical,
-      value: pick('rate', 'value', 'jsDistance'),
-      reference: pick('referenceRate', 'referenceValue', 'psi'),
-      effect: pick('effect', 'chiSquareP'),
-      reason: ev.reason ?? (m.kind === 'mix' ? 'category mix (informational)' : ''),
-      updated: m.updatedAt,
-    } as Row;
-  });
-  const num = (k: string) => (r: Row) => (typeof r[k] === 'number' ? fmtNum(r[k]) : asText(r[k]));
-  return (
-    <DataTable
-      rows={rows}
-      testId="drift-table"
-      columns={['metric', 'service', 'environment', 'status', 'critical', 'value', 'reference', 'effect', 'reason', 'updated']}
-      render={{ status: (r) => <Verdict value={asText(r.status)} />, value: num('value'), reference: num('reference'), effect: num('effect') }}
-    />
-  );
+/** A window length in words ("1-hour", "5-minute"). */
+function fmtWindow(ms: number): string {
+  if (ms % 3_600_000 === 0) return `${ms / 3_600_000}-hour`;
+  if (ms % 60_000 === 0) return `${ms / 60_000}-minute`;
+  return fmtMs(ms);
 }
 
-/** One monitor: its state, a chart of its window values with the reference band, CUSUM, state changes. */
-function DriftMonitor({ monitor }: { monitor: Row }) {
-  const windows = listOf(monitor.windows ?? monitor.series ?? monitor.points, 'windows', 'points');
-  const chart = useMemo(() => {
-    const x: number[] = [];
-    const value: Array<number | null> = [];
-    const lo: Array<number | null> = [];
-    const hi: Array<number | null> = [];
-    const cusum: Array<number | null> = [];
-    for (const w of windows) {
-      const t = Date.parse(asText(w.end ?? w.windowEnd ?? w.start ?? w.windowStart ?? w.at));
-      if (!Number.isFinite(t)) continue;
-      x.push(t / 1000);
-      value.push(num(w.value ?? w.rate));
-      const band = (w.band ?? w.referenceBand ?? monitor.referenceBand) as unknown;
-      lo.push(Array.isArray(band) ? num(band[0]) : num(w.lower ?? w.bandLow));
-      hi.push(Array.isArray(band) ? num(band[1]) : num(w.upper ?? w.bandHigh));
-      cusum.push(num(w.cusum));
-    }
-    return { x, value, lo, hi, cusum };
-  }, [windows, monitor]);
-  const title = [monitor.metric, monitor.service, monitor.release, monitor.environment].filter((v) => v !== undefined && v !== null).map(asText).join(' · ');
-  const changes = listOf(monitor.stateChanges ?? monitor.transitions ?? monitor.changes, 'changes');
+const SEVERITY: Record<string, number> = { DRIFT: 0, WATCH: 1 };
+
+function GroupCard({ group, series }: { group: DriftGroup; series: DriftSeries }) {
+  // what needs attention first: DRIFT, then WATCH, then the rest in the server's order
+  const shown = group.metrics.filter(hasData).sort((a, b) => (SEVERITY[a.status] ?? 2) - (SEVERITY[b.status] ?? 2));
+  const waiting = group.metrics.filter((m) => !hasData(m));
   return (
     <div class="card" data-testid="drift-monitor">
       <h2>
-        {title || 'monitor'} <Verdict value={asText(monitor.state ?? monitor.status)} />
+        {group.service ?? '(no service)'} · {group.environment ?? '(no environment)'}
       </h2>
-      {chart.x.length ? (
+      <TrafficLine group={group} />
+      {group.enoughTraffic ? null : <NotEnoughTraffic group={group} series={series} />}
+      {shown.length ? (
         <div class="chart-grid">
-          <LineChart
-            title="Window value vs reference band"
-            x={chart.x}
-            series={[
-              { label: 'value', values: chart.value },
-              { label: 'band low', values: chart.lo },
-              { label: 'band high', values: chart.hi },
-            ]}
-            format={(v) => fmtNum(v)}
-          />
-          {chart.cusum.some((v) => v !== null) ? <LineChart title="CUSUM" x={chart.x} series={[{ label: 'cusum', values: chart.cusum }]} format={(v) => fmtNum(v)} /> : null}
+          {shown.map((m) => (
+            <DriftMetric key={m.metric} metric={m} series={series} />
+          ))}
         </div>
-      ) : (
-        <DriftEvidence monitor={monitor} />
-      )}
-      {changes.length ? (
-        <>
-          <h3>State changes</h3>
-          <DataTable rows={changes} maxColumns={6} />
-        </>
+      ) : null}
+      {waiting.length && group.enoughTraffic ? (
+        <p class="muted" data-testid="drift-waiting">
+          No data yet for {waiting.map((m) => m.metric).join(', ')}
+          {waiting.some((m) => m.kind === 'latency') ? ` (the latency band needs ${series.latencyMinChunks} windows of reference traffic)` : ''}.
+        </p>
       ) : null}
     </div>
   );
 }
 
-/** The latest window's decision: rate against the reference, effect, test, reason. */
-function DriftEvidence({ monitor }: { monitor: Row }) {
-  const ev = (monitor.evidence && typeof monitor.evidence === 'object' ? monitor.evidence : {}) as Row;
-  const reference = (ev.reference && typeof ev.reference === 'object' ? ev.reference : {}) as Row;
-  const rows: Array<[string, unknown]> = [
-    ['kind', monitor.kind],
-    ['critical', monitor.critical],
-    ['updated', monitor.updatedAt],
-  ];
-  for (const [k, v] of Object.entries(ev)) if (k !== 'reference' && k !== 'changes' && (typeof v !== 'object' || v === null)) rows.push([k, typeof v === 'number' ? fmtNum(v) : v]);
-  for (const [k, v] of Object.entries(reference)) if (typeof v !== 'object' || v === null) rows.push([`reference ${k}`, typeof v === 'number' ? fmtNum(v) : v]);
-  const changes = listOf(ev.changes ?? [], 'changes');
+function TrafficLine({ group }: { group: DriftGroup }) {
+  const l = group.latest;
+  const ref = (l?.reference ?? {}) as { anchor?: string | null; release?: string | null; from?: string; to?: string };
   return (
-    <>
-      <KeyValue rows={rows} />
-      {changes.length ? (
+    <p class="muted">
+      {l ? (
         <>
-          <h3>Largest mix changes</h3>
-          <DataTable rows={changes} maxColumns={6} />
+          Last judged window {fmtTime(l.windowStart)} – {fmtTime(l.windowEnd)}: {fmtNum(l.traces)} traces. Reference{' '}
+          {ref.anchor === 'last-promoted-release' ? `after promoting ${ref.release ?? 'the last release'}` : 'rolling'} ({fmtTime(ref.from)} – {fmtTime(ref.to)}):{' '}
+          {fmtNum(l.referenceTraces)} traces.{' '}
         </>
       ) : null}
-    </>
+      Window in progress (until {fmtTime(group.current.windowEnd)}): {fmtNum(group.current.traces)} traces so far.
+    </p>
   );
 }
 
-function num(v: unknown): number | null {
-  const n = typeof v === 'number' ? v : typeof v === 'string' && v !== '' ? Number(v) : NaN;
-  return Number.isFinite(n) ? n : null;
+/** Why nothing can be judged yet, in numbers. */
+function NotEnoughTraffic({ group, series }: { group: DriftGroup; series: DriftSeries }) {
+  const l = group.latest;
+  const need = series.minPerWindow;
+  let text: string;
+  if (!l && group.current.traces >= need) return <div class="notice" data-testid="drift-not-enough"><strong>{`No complete window judged yet: the window in progress has ${fmtNum(group.current.traces)} traces and is judged after it closes at ${fmtTime(group.current.windowEnd)}.`}</strong></div>;
+  if (!l) text = `Not enough traffic yet (${fmtNum(group.current.traces)} of ${need} traces in the window in progress): no complete window has been judged.`;
+  else if (l.traces < need) text = `Not enough traffic yet (${fmtNum(l.traces)} of ${need} traces in the last judged window): drift judges a window once it holds ${need} scored traces.`;
+  else text = `Not enough reference traffic yet (${fmtNum(l.referenceTraces)} traces in the reference period): drift compares each window with that period.`;
+  if (group.current.traces >= need) text += ` The window in progress already has ${fmtNum(group.current.traces)} traces: it is judged after it closes at ${fmtTime(group.current.windowEnd)}.`;
+  return (
+    <div class="notice" data-testid="drift-not-enough">
+      <strong>{text}</strong>
+    </div>
+  );
 }

@@ -1,14 +1,15 @@
 /** Review: the queue by priority; an item with its trace, signals and near-duplicates; approve or reject. */
 import { api, listOf } from '../../api/client.js';
-import type { ReviewItem, Row } from '../../api/types.js';
+import type { ReviewItem, Row, TraceDetail } from '../../api/types.js';
 import { withQuery } from '../../app/router.js';
 import { useAsync } from '../../app/useAsync.js';
 import { DataTable } from '../../components/DataTable.js';
-import { asText, fmtMs, fmtNum } from '../../components/format.js';
+import { asText, fmtMs, fmtNum, fmtTime } from '../../components/format.js';
 import { KeyValue, TextBlock } from '../../components/KeyValue.js';
 import { Link, TraceLink } from '../../components/Link.js';
 import { EmptyState, ErrorState, Loading } from '../../components/States.js';
 import { Verdict } from '../../components/Verdict.js';
+import { toAuditLines } from './auditDiff.js';
 import { ApproveForm, RejectForm } from './ReviewForms.js';
 
 export function ReviewPage({ query }: { query: URLSearchParams }) {
@@ -90,12 +91,14 @@ function ReviewItemView({ id, item, onDecided }: { id: string; item: ReviewItem 
       if (item) return item;
       throw error;
     });
-    const trace = full.trace !== undefined ? full.trace : await api.getTrace(full.traceId).catch(() => null);
-    return { item: full, trace };
+    // The trace endpoint carries the scored action and its source (the item's own trace is the raw facts).
+    const scored = await api.getTrace(full.traceId).catch(() => null);
+    const trace = scored ?? full.trace ?? null;
+    return { item: full, trace, scored };
   }, [id]);
   if (detail.status === 'loading') return <Loading what="review item" />;
   if (detail.status === 'error') return <ErrorState error={detail.error} />;
-  const { item: it, trace } = detail.data;
+  const { item: it, trace, scored } = detail.data;
   const matches = listOf(it.nearDuplicates ?? [], 'matches');
   const signals = Array.isArray(it.signals) ? it.signals.map((s) => (typeof s === 'string' ? { kind: s } : s)) : [];
   const audit = listOf(it.audit ?? [], 'audit');
@@ -109,7 +112,7 @@ function ReviewItemView({ id, item, onDecided }: { id: string; item: ReviewItem 
           ['trace', <TraceLink traceId={it.traceId} />],
           ['priority', fmtNum(it.priority)],
           ['service / release', trace ? `${trace.serviceName ?? '–'} / ${trace.release ?? '–'}` : '–'],
-          ['action', trace?.action ?? '–'],
+          ['action', <ScoredAction trace={scored} />],
           ['duration', trace ? fmtMs(trace.durationMs) : '–'],
           ['case', it.caseId ?? '–'],
           ['duplicate of', it.duplicateOf ?? '–'],
@@ -136,9 +139,41 @@ function ReviewItemView({ id, item, onDecided }: { id: string; item: ReviewItem 
       {audit.length ? (
         <>
           <h3>Audit log</h3>
-          <DataTable rows={audit} columns={['at', 'actor', 'action', 'changes']} testId="review-audit" />
+          <DataTable rows={audit} columns={['at', 'actor', 'action', 'changes']} render={{ at: (r) => fmtTime(asText(r.at)), changes: (r) => <AuditChanges changes={r.changes} /> }} testId="review-audit" />
         </>
       ) : null}
     </div>
+  );
+}
+
+/** The action the scorers gave the trace, with its source and reason; says so when it is not scored yet. */
+function ScoredAction({ trace }: { trace: TraceDetail | null }) {
+  if (!trace) return <span class="muted">trace not found</span>;
+  if (!trace.action) {
+    const status = trace.scoring?.status;
+    return <span class="muted" data-testid="review-action">{status && status !== 'scored' ? `not scored yet (${status})` : 'none inferred'}{trace.actionReason ? ` · ${trace.actionReason}` : ''}</span>;
+  }
+  return (
+    <span data-testid="review-action">
+      <strong>{trace.action}</strong>
+      <span class="muted"> · source {trace.actionSource ?? 'unknown'}{trace.actionReason ? ` · ${trace.actionReason}` : ''}</span>
+    </span>
+  );
+}
+
+/** An audit entry's changes as one readable line per field ("status: open → approved"). */
+function AuditChanges({ changes }: { changes: unknown }) {
+  const lines = toAuditLines(changes);
+  if (lines.length === 0) return <span class="muted">–</span>;
+  return (
+    <ul class="plain audit-changes">
+      {lines.map((l) => (
+        <li key={l.field}>
+          <span class="mono">{l.field}</span>: {l.before !== null ? <span class="before">{l.before}</span> : null}
+          {l.before !== null ? ' → ' : ''}
+          <span class="after">{l.after}</span>
+        </li>
+      ))}
+    </ul>
   );
 }

@@ -16,8 +16,9 @@ const FILTERS: Array<[keyof TraceListQuery, string, string, string[]?]> = [
   ['flag', 'flag', 'e.g. tool_error'],
   ['error', 'error', '', ['true', 'false']],
   ['scoring', 'scoring', '', ['waiting', 'scored', 'judged', 'sampled_out', 'over_budget', 'no_content', 'error']],
-  ['from', 'from', '2026-11-24T10:00:00Z'],
-  ['to', 'to', 'ISO time'],
+  // format hints, never example dates (a date goes stale and reads as a default)
+  ['from', 'from', 'YYYY-MM-DDThh:mm:ssZ'],
+  ['to', 'to', 'YYYY-MM-DDThh:mm:ssZ'],
 ];
 
 function queryOf(params: URLSearchParams): TraceListQuery {
