@@ -54,10 +54,10 @@ function pureInputs(): ScorerInput[] {
       action: null, actionSource: null, actionReason: null, warningCount: 0,
     } satisfies TraceFacts;
     const spans: ScoringSpan[] = [
-      { spanId: 'a', parentSpanId: null, name: 'POST /chat', statusCode: 1, statusMessage: '', attributes: { 'http.route': '/chat' }, facts: facts({ operation: 'agent' }) },
-      { spanId: 'b', parentSpanId: 'a', name: 'execute_tool lookup_order', statusCode: 1, statusMessage: '', attributes: {}, facts: facts({ operation: 'tool', toolName: 'lookup_order', outputText: '{"status": "shipped", "eta": "2026-05-03"}' }) },
-      { spanId: 'c', parentSpanId: 'a', name: 'retrieval kb', statusCode: 1, statusMessage: '', attributes: { 'gen_ai.retrieval.documents': JSON.stringify([{ id: 'kb-refunds', content: 'Refunds are issued 5-7 business days after we receive the return; returns within 30 days.' }]) }, facts: facts({ operation: 'retrieval' }) },
-      { spanId: 'd', parentSpanId: 'a', name: 'chat gpt-4o-mini', statusCode: 1, statusMessage: '', attributes: {}, facts: facts({ operation: 'inference', outputText: t.text }) },
+      { spanId: 'a', parentSpanId: null, name: 'POST /chat', statusCode: 1, statusMessage: '', operation: 'agent', attributes: { 'http.route': '/chat' }, facts: facts({ operation: 'agent' }) },
+      { spanId: 'b', parentSpanId: 'a', name: 'execute_tool lookup_order', statusCode: 1, statusMessage: '', operation: 'tool', attributes: {}, facts: facts({ operation: 'tool', toolName: 'lookup_order', outputText: '{"status": "shipped", "eta": "2026-05-03"}' }) },
+      { spanId: 'c', parentSpanId: 'a', name: 'retrieval kb', statusCode: 1, statusMessage: '', operation: 'retrieval', attributes: { 'gen_ai.retrieval.documents': JSON.stringify([{ id: 'kb-refunds', content: 'Refunds are issued 5-7 business days after we receive the return; returns within 30 days.' }]) }, facts: facts({ operation: 'retrieval' }) },
+      { spanId: 'd', parentSpanId: 'a', name: 'chat gpt-4o-mini', statusCode: 1, statusMessage: '', operation: 'inference', attributes: {}, facts: facts({ operation: 'inference', outputText: t.text }) },
     ];
     return { trace, spans };
   });

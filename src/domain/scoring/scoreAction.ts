@@ -42,9 +42,10 @@ export function decideAction(input: ScorerInput, escalationTools: readonly strin
   const t = input.trace;
   if (t.action && t.actionSource === 'attribute') return { action: t.action, source: 'attribute', reason: t.actionReason ?? 'tracegate.action attribute' };
   for (const span of input.spans) {
-    const tool = span.facts.toolName;
+    // Only tool spans have a tool name (SpanFacts.toolName is null on every other operation).
+    const tool = span.operation === 'tool' ? span.facts.toolName : null;
     if (tool && isEscalationName(tool, escalationTools)) return { action: 'escalate', source: 'tool', reason: `tool ${tool} called` };
-    if ((span.facts.operation === 'agent' || span.facts.operation === 'tool' || HANDOFF_NAME.test(span.name)) && isEscalationName(span.name.replace(HANDOFF_PREFIX, ''), escalationTools)) {
+    if ((span.operation === 'agent' || span.operation === 'tool' || HANDOFF_NAME.test(span.name)) && isEscalationName(span.name.replace(HANDOFF_PREFIX, ''), escalationTools)) {
       return { action: 'escalate', source: 'tool', reason: `handoff span ${span.name}` };
     }
   }
