@@ -197,6 +197,8 @@ export class LiteralFilter {
   private readonly delta: Int32Array;
   /** Regex indexes one of whose literals ends at each state (null: none). */
   private readonly out: (Int32Array | null)[];
+  private lastText: string | null = null;
+  private lastMay = new Uint8Array(0);
 
   constructor(regexes: readonly RegExp[]) {
     this.always = new Uint8Array(regexes.length);
@@ -254,8 +256,9 @@ export class LiteralFilter {
     return this.index.get(re) ?? -1;
   }
 
-  /** Per regex (constructor order): 1 when it may match `text`, 0 when it cannot. */
+  /** Per regex (constructor order): 1 when it may match `text`, 0 when it cannot (read-only; the last text's answer is reused). */
   scan(text: string): Uint8Array {
+    if (text === this.lastText) return this.lastMay;
     const may = this.always.slice();
     const lower = text.toLowerCase();
     const { symbol, delta, width, out } = this;
@@ -266,6 +269,8 @@ export class LiteralFilter {
       const hits = out[s];
       if (hits !== null && hits !== undefined) for (let k = 0; k < hits.length; k++) may[hits[k]!] = 1;
     }
+    this.lastText = text;
+    this.lastMay = may;
     return may;
   }
 }

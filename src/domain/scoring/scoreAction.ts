@@ -17,19 +17,25 @@ export interface ActionDecision {
 
 const normalizeName = (name: string) => name.trim().toLowerCase().replace(/[\s.-]+/g, '_');
 
-/** Normalized escalation names, once per configured list (the config is frozen for the process). */
-const normalizedLists = new WeakMap<readonly string[], readonly string[]>();
-function normalizedNames(escalationTools: readonly string[]): readonly string[] {
-  let names = normalizedLists.get(escalationTools);
-  if (!names) normalizedLists.set(escalationTools, (names = escalationTools.map(normalizeName)));
-  return names;
+/** Normalized escalation names and their `transfer_to_` forms, once per configured list (the config is frozen for the process). */
+const normalizedLists = new WeakMap<readonly string[], { names: readonly string[]; exact: ReadonlySet<string> }>();
+function normalizedNames(escalationTools: readonly string[]): { names: readonly string[]; exact: ReadonlySet<string> } {
+  let lists = normalizedLists.get(escalationTools);
+  if (!lists) {
+    const names = escalationTools.map(normalizeName);
+    lists = { names, exact: new Set([...names, ...names.map((e) => `transfer_to_${e}`)]) };
+    normalizedLists.set(escalationTools, lists);
+  }
+  return lists;
 }
 
 /** True when `name` is one of the escalation names, or ends/starts with one (`transfer_to_human_agent`). */
 export function isEscalationName(name: string, escalationTools: readonly string[]): boolean {
   const n = normalizeName(name);
-  for (const e of normalizedNames(escalationTools)) {
-    if (n === e || (n.length > e.length && ((n.endsWith(e) && n[n.length - e.length - 1] === '_') || (n.startsWith(e) && n[e.length] === '_'))) || n === `transfer_to_${e}`) return true;
+  const { names, exact } = normalizedNames(escalationTools);
+  if (exact.has(n)) return true;
+  for (const e of names) {
+    if (n.length > e.length && ((n.endsWith(e) && n[n.length - e.length - 1] === '_') || (n.startsWith(e) && n[e.length] === '_'))) return true;
   }
   return false;
 }
