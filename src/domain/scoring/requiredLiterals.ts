@@ -34,11 +34,14 @@ function minimal(set: readonly string[]): string[] {
   return out;
 }
 
-/** Prefers literal sets whose shortest member is long (rare in text), then fewer members. */
+/** How rare a literal is in text, roughly: its length, punctuation (`?`, `:`, `#`) counting as rarer than letters. */
+const rarity = (l: string) => l.length + 3 * (l.match(/[^a-z0-9\s']/g)?.length ?? 0);
+
+/** Prefers literal sets whose commonest member is rare (long, or punctuation), then fewer members. */
 function better(a: readonly string[] | null, b: readonly string[] | null): readonly string[] | null {
   if (a === null) return b;
   if (b === null) return a;
-  const score = (s: readonly string[]) => Math.min(4, Math.min(...s.map((x) => x.length))) * 1000 - s.length;
+  const score = (s: readonly string[]) => Math.min(4, Math.min(...s.map(rarity))) * 1000 - s.length;
   return score(b) > score(a) ? b : a;
 }
 
