@@ -4,7 +4,7 @@
  * and PostgreSQL, are read both ways: the full rebuild (decodeChunk, facts recomputed) and the job's
  * loadTraces. Every field a scorer can read and every scorer's result must be identical.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Attributes } from '@opentelemetry/api';
@@ -104,16 +104,37 @@ const readable = (s: ScoringSpan) => ({
   operation: s.operation, attributes: s.attributes, events: s.events, facts: s.facts,
 });
 
+/** Each target: a database URL, and how to close and remove it afterwards. */
 const targets = [
-  { name: 'sqlite', url: () => `file:${join(mkdtempSync(join(tmpdir(), 'tracegate-scoring-spans-')), 'db.sqlite')}` },
-  { name: 'postgres', url: () => postgresTestUrl(`scoring_spans_${process.pid}_${Date.now()}`) },
+  {
+    name: 'sqlite',
+    open: () => {
+      const dir = mkdtempSync(join(tmpdir(), 'tracegate-scoring-spans-'));
+      return { url: `file:${join(dir, 'db.sqlite')}`, remove: async (db: Database) => {
+        await db.close();
+        rmSync(dir, { recursive: true, force: true });
+      } };
+    },
+  },
+  {
+    name: 'postgres',
+    open: () => {
+      const schema = `scoring_spans_${process.pid}_${Date.now()}`;
+      return { url: postgresTestUrl(schema), remove: async (db: Database) => {
+        await db.sql.run(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+        await db.close();
+      } };
+    },
+  },
 ];
 
-describe.each(targets)('stored spans read for scoring on $name', ({ url }) => {
+describe.each(targets)('stored spans read for scoring on $name', ({ open }) => {
   let db: Database;
   let keys: TraceKey[];
+  let target: ReturnType<typeof open>;
   beforeAll(async () => {
-    db = await openDatabase(url());
+    target = open();
+    db = await openDatabase(target.url);
     const projectId = (await db.control.createProject('scoring-spans')).id;
     for (const { body, format } of bodies()) {
       const decoded = decodeTraces(body, format);
@@ -124,7 +145,7 @@ describe.each(targets)('stored spans read for scoring on $name', ({ url }) => {
     keys = await db.scoring.claimTraces({ holder: 't', nowMs: far, quietCutoffMs: far, leaseMs: 60_000, limit: 1000 });
   });
   afterAll(async () => {
-    await db?.close();
+    if (db) await target.remove(db);
   });
 
   it('gives every scorer the same spans and the same results as the full rebuild', async () => {
