@@ -4,9 +4,5 @@ import { register } from 'tsx/esm/api';
 
 register();
 const { runCli } = await import('../src/cli/main.ts');
-process.exitCode = await runCli(process.argv.slice(2), {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-  env: process.env,
-  cwd: process.cwd(),
-});
+const { processIo } = await import('../src/cli/processIo.ts');
+process.exitCode = await runCli(process.argv.slice(2), processIo());

@@ -1,4 +1,4 @@
-/** The shapes a `tracegate` command takes: a native commander definition, or a self-parsing `run(argv, io)`. */
+/** The shape of a `tracegate` command: a commander definition with the context it runs in. */
 import type { Command as CommanderCommand } from 'commander';
 
 /** What a CLI command may touch: output streams, environment and working directory (tests pass fakes). */
@@ -9,16 +9,6 @@ export interface CliIo {
   cwd: string;
 }
 
-/**
- * One `tracegate <name>` subcommand that parses its own arguments; `run` returns the process exit code.
- * The CLI runs it as it is and answers `--help` for it (see docs/cli.md to convert it to a CommandDefinition).
- */
-export interface Command {
-  name: string;
-  summary: string;
-  run(argv: string[], io: CliIo): Promise<number>;
-}
-
 /** Positional arguments (in declaration order) and parsed options of one commander command. */
 export type ActionHandler = (args: string[], options: Record<string, unknown>) => Promise<number>;
 
@@ -27,10 +17,15 @@ export interface CommandContext {
   io: CliIo;
   /** Makes `handler` the action of `cmd`; the number it resolves to is the exit code. */
   action(cmd: CommanderCommand, handler: ActionHandler): void;
-  /** Prints one usage-error line for `cmd` on stderr and returns 2. */
+  /** Prints one usage-error line for `cmd` on stderr and returns its usage exit code (2 unless set). */
   usageError(cmd: CommanderCommand, message: string): number;
   /** For a command made of subcommands (`keys create`): without one, or with an unknown one, one usage line and exit 2. */
   requireSubcommand(cmd: CommanderCommand): void;
+  /**
+   * The exit code of usage errors (unknown option, missing argument, ...) of `cmd` and its subcommands,
+   * for a command whose documented exit codes predate the generic 2 (`canary`: 4).
+   */
+  usageExitCode(cmd: CommanderCommand, code: number): void;
 }
 
 /**

@@ -6,6 +6,11 @@ export function databaseUrlOption(): Option {
   return new Option('--database-url <url>', 'database to use: file:PATH (SQLite) or postgresql://... (env DATABASE_URL; default file:./tracegate.db)');
 }
 
+/** `--project NAME`: the project a command reads or writes (created if new; default `default`). */
+export function projectOption(what = 'project (default: default, the project of unauthenticated loopback traffic)'): Option {
+  return new Option('--project <name>', what);
+}
+
 /** `--json`: machine-readable output on stdout. */
 export function jsonOption(what = 'print JSON on stdout instead of text'): Option {
   return new Option('--json', what);
@@ -21,11 +26,11 @@ export function resolveDatabaseUrl(options: Record<string, unknown>, env: NodeJS
   return (options.databaseUrl as string | undefined) || env.DATABASE_URL || 'file:./tracegate.db';
 }
 
-/** A commander argument parser for whole numbers >= `min`. */
-export function wholeNumber(min: number): (value: string) => number {
+/** A commander argument parser for whole numbers >= `min` (and <= `max` when given). */
+export function wholeNumber(min: number, max?: number): (value: string) => number {
   return (value) => {
     const n = Number(value);
-    if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`expected a whole number >= ${min}`);
+    if (!Number.isInteger(n) || n < min || (max !== undefined && n > max)) throw new InvalidArgumentError(max === undefined ? `expected a whole number >= ${min}` : `expected a whole number ${min}..${max}`);
     return n;
   };
 }

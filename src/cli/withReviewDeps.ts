@@ -3,21 +3,20 @@ import { redactionRulesFrom } from '../app/review/redactionRulesFrom.js';
 import type { ReviewDeps } from '../app/review/ReviewDeps.js';
 import { AppError } from '../app/AppError.js';
 import type { CliIo } from './cliTypes.js';
+import { resolveDatabaseUrl } from './options.js';
 
-/** Database and project options every review/dataset command takes. */
-export const DB_OPTIONS = {
-  'database-url': { type: 'string' },
-  project: { type: 'string' },
-} as const;
-
-/** Runs `fn` with the open database's deps; AppErrors print as `tracegate NAME: message` (exit 1, or 2 for BAD_REQUEST). */
+/**
+ * Runs `fn` with the deps of the database of `opts.databaseUrl` (see resolveDatabaseUrl) and the id of
+ * `opts.project` (default `default`); AppErrors print as `tracegate NAME: message` (exit 1 not found,
+ * 2 BAD_REQUEST, 3 CONFLICT).
+ */
 export async function withReviewDeps(
   io: CliIo,
   command: string,
-  opts: { databaseUrl?: string; project?: string },
+  opts: { databaseUrl?: unknown; project?: unknown },
   fn: (deps: ReviewDeps, projectId: string) => Promise<number>,
 ): Promise<number> {
-  const databaseUrl = opts.databaseUrl ?? io.env.DATABASE_URL ?? 'file:./tracegate.db';
+  const databaseUrl = resolveDatabaseUrl(opts, io.env);
   let rules;
   try {
     rules = redactionRulesFrom(io.env.TRACEGATE_REDACTION_PATTERNS);
@@ -28,7 +27,7 @@ export async function withReviewDeps(
   const { openDatabase } = await import('../store/openDatabase.js');
   const db = await openDatabase(databaseUrl);
   try {
-    const project = await db.control.createProject(opts.project ?? 'default');
+    const project = await db.control.createProject((opts.project as string | undefined) ?? 'default');
     return await fn({ spans: db.spans, promotion: db.promotion, now: () => new Date(), redactionRules: rules }, project.id);
   } catch (err) {
     if (err instanceof AppError) {
@@ -38,14 +37,5 @@ export async function withReviewDeps(
     throw err;
   } finally {
     await db.close();
-  }
-}
-
-/** Parses argv with node's parseArgs; a usage error is returned as a message. */
-export function parseOrMessage<T>(parse: () => T): { ok: true; value: T } | { ok: false; message: string } {
-  try {
-    return { ok: true, value: parse() };
-  } catch (err) {
-    return { ok: false, message: (err as Error).message };
   }
 }

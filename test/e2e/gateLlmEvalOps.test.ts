@@ -84,7 +84,7 @@ describe('llm-eval-ops files through cases import and gate', () => {
     expect(r.stderr).toContain('missing: loyalty_missing_evidence, return_window_conflict, goodwill_credit_exception, receipt_tone');
   });
 
-  it('records without action are classified (action@3) and marked as inferred', async () => {
+  it('records without action are classified (action@4) and marked as inferred', async () => {
     const lines = readFileSync(out('outputs-baseline.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     const stripped = lines.map((l) => (l.case_id === 'loyalty_missing_evidence' ? { ...l, action: undefined, answer: "I'm sorry, I don't have information about loyalty discounts." } : l));
     const file = path.join(tmp, 'no-action.jsonl');
@@ -92,7 +92,7 @@ describe('llm-eval-ops files through cases import and gate', () => {
     const r = await tracegate(['gate', '--dataset', dataset, '--baseline', out('outputs-baseline.jsonl'), '--candidate', file, '--json']);
     const report = JSON.parse(r.stdout);
     const c = report.cases.find((x: { caseId: string }) => x.caseId === 'loyalty_missing_evidence').candidate;
-    expect(c).toMatchObject({ action: 'abstain', actionInferredBy: 'action@3', passed: true });
+    expect(c).toMatchObject({ action: 'abstain', actionInferredBy: 'action@4', passed: true });
     const text = await tracegate(['gate', '--dataset', dataset, '--baseline', out('outputs-baseline.jsonl'), '--candidate', file]);
     expect(text.stdout).toContain('actions inferred (records without action): 0 baseline, 1 candidate');
   });

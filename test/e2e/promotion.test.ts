@@ -9,10 +9,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/main.js';
 import { computeDatasetVersion } from '../../src/domain/cases/computeDatasetVersion.js';
 import { emitPiiTrace } from '../support/emitPiiTrace.js';
 import { loadWithLlmEvalOps } from '../support/llmEvalOpsLoader.js';
+import { runCliCaptured, type CliRun } from '../support/runCliCaptured.js';
 import { startTestServer, type TestServer } from '../support/startTestServer.js';
 
 let server: TestServer;
@@ -26,12 +26,8 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(args, { stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; }, env: { DATABASE_URL: server.databaseUrl, TRACEGATE_SCORING_QUIET_PERIOD: '0s' }, cwd: dir });
-  return { code, stdout, stderr };
-}
+const cli = (args: string[]): Promise<CliRun> =>
+  runCliCaptured(args, { env: { DATABASE_URL: server.databaseUrl, TRACEGATE_SCORING_QUIET_PERIOD: '0s' }, cwd: dir });
 
 async function waitForTrace(traceId: string): Promise<Record<string, unknown>> {
   for (let i = 0; i < 100; i++) {

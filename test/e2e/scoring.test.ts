@@ -7,8 +7,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/main.js';
 import { SimulationManifestSchema } from '../../src/domain/simulate/index.js';
+import { runCliCaptured, type CliRun } from '../support/runCliCaptured.js';
 import { startTestServer, type TestServer } from '../support/startTestServer.js';
 
 let server: TestServer;
@@ -22,12 +22,7 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-async function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(args, { stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; }, env, cwd: dir });
-  return { code, stdout, stderr };
-}
+const cli = (args: string[], env: Record<string, string> = {}): Promise<CliRun> => runCliCaptured(args, { env, cwd: dir });
 
 interface ApiTrace {
   traceId: string;
@@ -59,7 +54,7 @@ describe('scoring end to end', () => {
       const res = await fetch(`${server.url}/api/traces/${t.traceId}`);
       const got = (await res.json()) as ApiTrace;
       expect(got.scoring.status).toBe('scored');
-      expect(got.scores?.find((s) => s.name === 'action')).toMatchObject({ version: 3, label: got.action });
+      expect(got.scores?.find((s) => s.name === 'action')).toMatchObject({ version: 4, label: got.action });
       sources.set(got.actionSource ?? 'null', (sources.get(got.actionSource ?? 'null') ?? 0) + 1);
       if (got.action !== t.action) wrong.push(`${t.traceId}: expected ${t.action}, got ${got.action} (${got.actionSource})`);
     }

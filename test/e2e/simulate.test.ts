@@ -6,8 +6,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/main.js';
 import { SimulationManifestSchema, type SimulationManifest } from '../../src/domain/simulate/index.js';
+import { runCliCaptured, type CliRun } from '../support/runCliCaptured.js';
 import { startTestServer, type TestServer } from '../support/startTestServer.js';
 
 let server: TestServer;
@@ -21,17 +21,7 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-async function simulate(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(['simulate', '--endpoint', server.url, ...args], {
-    stdout: (t) => { stdout += t; },
-    stderr: (t) => { stderr += t; },
-    env: {},
-    cwd: dir,
-  });
-  return { code, stdout, stderr };
-}
+const simulate = (args: string[]): Promise<CliRun> => runCliCaptured(['simulate', '--endpoint', server.url, ...args], { cwd: dir });
 
 interface StoredTrace {
   traceId: string;
@@ -124,10 +114,7 @@ describe('tracegate simulate -> collector', () => {
   });
 
   it('exits 1 with a clear message when the collector is unreachable', async () => {
-    let stderr = '';
-    const code = await runCli(['simulate', '--endpoint', 'http://127.0.0.1:1', '--traces', '3'], {
-      stdout: () => {}, stderr: (t) => { stderr += t; }, env: {}, cwd: dir,
-    });
+    const { code, stderr } = await runCliCaptured(['simulate', '--endpoint', 'http://127.0.0.1:1', '--traces', '3'], { cwd: dir });
     expect(code).toBe(1);
     expect(stderr).toMatch(/cannot reach the collector at http:\/\/127\.0\.0\.1:1\/v1\/traces/);
   });

@@ -15,6 +15,8 @@ export interface CanarySpec {
   environment?: string | null;
   cohortAttribute?: string | null;
   policy?: Policy | null;
+  /** Declared start (ms since epoch), when the canary judges traffic from; null: see startCanary. */
+  startedMs?: number | null;
 }
 
 const same = (c: CanaryRecord, s: CanarySpec): boolean =>
@@ -23,7 +25,8 @@ const same = (c: CanaryRecord, s: CanarySpec): boolean =>
 
 /**
  * Starts a canary (or returns the active one with the same cohorts: starting twice is a no-op). It starts
- * at `nowMs`, or when the canary release was first seen in the last hour if that is earlier.
+ * at `nowMs`, or when the canary release was first seen in the last hour if that is earlier, unless the
+ * spec declares its start (`startedMs`).
  */
 export async function startCanary(store: CanaryStorePort, spec: CanarySpec, nowMs: number, source: CanaryRecord['source'] = 'declared'): Promise<{ canary: CanaryRecord; created: boolean }> {
   const active = (await store.listCanaries({ projectId: spec.projectId, status: 'active' })).find((c) => same(c, spec));
@@ -31,10 +34,10 @@ export async function startCanary(store: CanaryStorePort, spec: CanarySpec, nowM
   const policy = spec.policy ?? DEFAULT_POLICY;
   // A canary declared after its release began serving starts where that traffic starts (within the detection window).
   const attr = spec.cohortAttribute ?? DEFAULT_COHORT_ATTRIBUTE;
-  const firstSeen = (await store.recentCohorts(attr, nowMs - DETECTION_WINDOW_MS))
+  const firstSeen = spec.startedMs != null ? nowMs : (await store.recentCohorts(attr, nowMs - DETECTION_WINDOW_MS))
     .filter((r) => r.projectId === spec.projectId && r.cohort === spec.canary && (!spec.service || r.service === spec.service) && (!spec.environment || r.environment === spec.environment))
     .reduce((m, r) => Math.min(m, r.firstSeenMs), nowMs);
-  nowMs = Math.min(nowMs, firstSeen);
+  nowMs = spec.startedMs ?? Math.min(nowMs, firstSeen);
   const canary = await store.createCanary({
     projectId: spec.projectId, service: spec.service ?? '', environment: spec.environment ?? '', baseline: spec.baseline, canary: spec.canary,
     cohortAttribute: spec.cohortAttribute ?? DEFAULT_COHORT_ATTRIBUTE, source, policy: JSON.stringify(policy), policyVersion: policy.policyVersion, startedMs: nowMs,

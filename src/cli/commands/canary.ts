@@ -1,112 +1,125 @@
 /**
- * `tracegate canary --baseline V1 --canary V2 [--service S] [--environment E] [--since T] [--policy FILE] [--json]`:
+ * `tracegate canary [verdict] --baseline V1 --canary V2 [--service S] [--environment E] [--since T] [--policy FILE] [--json]`:
  * the verdict of a release pair over stored, scored traffic (exit 0 PASS, 1 FAIL, 2 INCONCLUSIVE, 3 NODATA,
- * 4 bad usage or input). `tracegate canary start ...` declares a canary the canary job evaluates;
- * `tracegate canary stop ...` ends it.
+ * 4 bad usage or input). `tracegate canary start ...` declares a canary the canary job evaluates (from
+ * `--since T` when given); `tracegate canary stop ...` ends it.
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import type { CanaryVerdictJson } from '../../domain/canary/toCanaryVerdictJson.js';
-import type { Command, CliIo } from '../cliTypes.js';
+import type { Command as CommanderCommand } from 'commander';
+import type { Policy } from '../../domain/canary/policy.js';
+import type { CliIo, CommandContext, CommandDefinition } from '../cliTypes.js';
+import { databaseUrlOption, exitCodes, jsonOption, projectOption, resolveDatabaseUrl } from '../options.js';
+import { renderVerdictTable } from './renderVerdictTable.js';
 
-const USAGE = `usage: tracegate canary --baseline V1 --canary V2 [--service S] [--environment E] [--since T] [--policy FILE] [--json]
-       tracegate canary start --baseline V1 --canary V2 [--service S] [--environment E] [--cohort-attribute A] [--policy FILE]
-       tracegate canary stop --baseline V1 --canary V2 [--service S] [--environment E]
-options: --project NAME (default: default), --database-url URL (default: DATABASE_URL)
-exit: 0 PASS, 1 FAIL, 2 INCONCLUSIVE, 3 NODATA, 4 bad usage or input
-`;
 const EXIT: Record<string, number> = { PASS: 0, FAIL: 1, INCONCLUSIVE: 2, NODATA: 3 };
+/** Bad usage or input: `canary` documented 4 before the generic 2, and scripts rely on 2 meaning INCONCLUSIVE. */
 const BAD = 4;
+type Verb = 'verdict' | 'start' | 'stop';
 
-type CanaryArgs = {
-  verb: 'verdict' | 'start' | 'stop'; baseline: string; canary: string; service: string | null; environment: string | null; since: string | null;
-  policyFile: string | null; cohortAttribute: string | null; json: boolean; project: string; databaseUrl: string;
+const SINCE = 'an ISO time or a duration back from now (30m, 4h, 7d)';
+
+/** The options every verb takes: the release pair, where to look, and the database. */
+function pairOptions(cmd: CommanderCommand): CommanderCommand {
+  return cmd
+    .option('--baseline <v1>', 'baseline release (required)')
+    .option('--canary <v2>', 'canary release (required)')
+    .option('--service <s>', 'only this service (default: any)')
+    .option('--environment <e>', 'only this environment (default: any)');
+}
+
+function storeOptions(cmd: CommanderCommand): CommanderCommand {
+  return cmd.addOption(projectOption()).addOption(databaseUrlOption());
+}
+
+/** The verdict's options, on `canary` itself and on `canary verdict`. */
+function verdictOptions(cmd: CommanderCommand): CommanderCommand {
+  pairOptions(cmd)
+    .option('--since <t>', `judge the traffic since T, ${SINCE}; default: the latest stored look of the canary, else the traffic since the canary release's first`)
+    .option('--policy <file>', 'policy YAML/JSON (default: the built-in policy; see docs/canary-policy.example.yaml)')
+    .option('--cohort-attribute <a>', 'attribute that tells the releases apart (default service.version)')
+    .addOption(jsonOption('print the verdict JSON (same as GET /api/canary) instead of the table'));
+  storeOptions(cmd);
+  exitCodes(cmd, { 0: 'PASS', 1: 'FAIL', 2: 'INCONCLUSIVE', 3: 'NODATA', 4: 'bad usage or input' });
+  return cmd;
+}
+
+export const canaryCommand: CommandDefinition = {
+  name: 'canary',
+  summary: 'canary --baseline V1 --canary V2: verdict over stored traffic (exit 0 PASS, 1 FAIL, 2 INCONCLUSIVE, 3 NODATA); canary start|stop',
+  define(cmd, ctx) {
+    ctx.usageExitCode(cmd, BAD);
+    // Options given before a verb (`canary --baseline v1 --canary v2 stop`) still count for it.
+    const withParent = (sub: CommanderCommand, verb: Verb) => ctx.action(sub, async (_args, o) => run(verb, sub, { ...cmd.opts(), ...o }, ctx));
+    verdictOptions(cmd).description('the verdict of a release pair over stored, scored traffic: a per-metric table, or JSON');
+    ctx.action(cmd, async (_args, o) => run('verdict', cmd, o, ctx));
+    withParent(verdictOptions(cmd.command('verdict').description('the verdict (the same as `tracegate canary` without a verb)')), 'verdict');
+
+    const start = pairOptions(cmd.command('start'))
+      .description('declare a canary; the canary job evaluates it at its policy interval (starting twice is a no-op)')
+      .option('--since <t>', `the canary started at T, ${SINCE}: its looks judge the traffic since T; default: now, or when the canary release was first seen in the last hour`)
+      .option('--policy <file>', 'policy YAML/JSON (default: the built-in policy)')
+      .option('--cohort-attribute <a>', 'attribute that tells the releases apart (default service.version)')
+      .addOption(jsonOption('print {"id", "created", "startedAt"}'));
+    exitCodes(storeOptions(start), { 0: 'started, or already active', 4: 'bad usage or input' });
+    withParent(start, 'start');
+
+    const stop = pairOptions(cmd.command('stop')).description('end the active canaries of the release pair').addOption(jsonOption('print {"stopped": [id, ...]}'));
+    exitCodes(storeOptions(stop), { 0: 'stopped', 4: 'bad usage, or no active canary matches' });
+    withParent(stop, 'stop');
+  },
 };
 
-/** Parses the arguments (one place, so a later move to another parser stays small). */
-export function parseCanaryArgs(argv: string[], env: NodeJS.ProcessEnv): CanaryArgs | { error: string } {
-  let p;
-  try {
-    p = parseArgs({ args: argv, allowPositionals: true, options: {
-      baseline: { type: 'string' }, canary: { type: 'string' }, service: { type: 'string' }, environment: { type: 'string' }, since: { type: 'string' },
-      policy: { type: 'string' }, 'cohort-attribute': { type: 'string' }, json: { type: 'boolean' }, project: { type: 'string' }, 'database-url': { type: 'string' },
-    } });
-  } catch (e) {
-    return { error: (e as Error).message };
-  }
-  const [verb = 'verdict', ...extra] = p.positionals;
-  if (!['verdict', 'start', 'stop'].includes(verb) || extra.length > 0) return { error: `unexpected argument ${JSON.stringify(extra[0] ?? verb)}` };
-  const v = p.values;
-  if (!v.baseline || !v.canary) return { error: '--baseline and --canary are required' };
-  if (verb !== 'verdict' && v.since) return { error: '--since applies to a verdict only' };
-  return {
-    verb: verb as CanaryArgs['verb'], baseline: v.baseline, canary: v.canary, service: v.service ?? null, environment: v.environment ?? null, since: v.since ?? null,
-    policyFile: v.policy ?? null, cohortAttribute: v['cohort-attribute'] ?? null, json: v.json ?? false, project: v.project ?? 'default',
-    databaseUrl: v['database-url'] ?? env.DATABASE_URL ?? 'file:./tracegate.db',
-  };
+/** Reads and validates `--policy FILE`; null without one, or a message. */
+async function loadPolicy(file: string | undefined, io: CliIo): Promise<{ policy: Policy | null } | string> {
+  if (!file) return { policy: null };
+  const { parsePolicy } = await import('../../domain/canary/parsePolicy.js');
+  let text: string;
+  try { text = readFileSync(resolve(io.cwd, file), 'utf8'); } catch (e) { return `cannot read --policy ${file}: ${(e as Error).message}`; }
+  const p = parsePolicy(text);
+  return p.ok ? { policy: p.policy } : `--policy ${file}: ${p.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`;
 }
 
-const fmt = (v: number | null, rate: boolean): string => (v === null ? '-' : rate ? `${v >= 0 ? '+' : ''}${(100 * v).toFixed(2)}%` : `${v >= 0 ? '+' : ''}${(100 * v).toFixed(1)}%`);
-
-/** The readable per-metric table. */
-export function renderVerdictTable(v: CanaryVerdictJson): string {
-  const rows = v.metrics.map((m) => [`${m.metric}${m.critical ? '*' : ''}`, m.verdict, fmt(m.effect, true), `[${fmt(m.interval[0], true)}, ${fmt(m.interval[1], true)}]`, `${m.n.baseline}/${m.n.canary}`]);
-  const head = ['metric', 'verdict', 'effect', 'interval', 'n base/canary'];
-  const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (r: string[]) => r.map((c, i) => c.padEnd(w[i]!)).join('  ').trimEnd();
-  return [
-    `canary ${v.canary} vs baseline ${v.baseline} (${v.service ?? 'any service'}/${v.environment ?? 'any environment'}): ${v.verdict}${v.final ? ' (final)' : ''}`,
-    `policy ${v.policyVersion}, evaluated ${v.evaluatedAt}; * = critical; effects > 0 are harm (latency: relative change)`,
-    '', line(head), ...rows.map(line),
-    ...v.metrics.filter((m) => m.verdict === 'FAIL').map((m) => `  ${m.metric}: ${m.reason}`),
-    ...(v.worstTraces.length > 0 ? ['', `worst traces: ${v.worstTraces.join(' ')}`] : []), '',
-  ].join('\n');
-}
-
-async function run(a: CanaryArgs, io: CliIo): Promise<number> {
-  let policy = null;
-  if (a.policyFile) {
-    const { parsePolicy } = await import('../../domain/canary/parsePolicy.js');
-    let text: string;
-    try { text = readFileSync(resolve(io.cwd, a.policyFile), 'utf8'); } catch (e) { return (io.stderr(`tracegate canary: cannot read --policy ${a.policyFile}: ${(e as Error).message}\n`), BAD); }
-    const p = parsePolicy(text);
-    if (!p.ok) return (io.stderr(`tracegate canary: --policy ${a.policyFile}: ${p.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}\n`), BAD);
-    policy = p.policy;
-  }
+/** Validates the options of `verb`, then runs it against the database; the exit code. */
+async function run(verb: Verb, cmd: CommanderCommand, o: Record<string, unknown>, ctx: CommandContext): Promise<number> {
+  const { io } = ctx;
+  const str = (k: string) => o[k] as string | undefined;
+  if (!str('baseline') || !str('canary')) return ctx.usageError(cmd, '--baseline and --canary are required');
+  if (verb === 'stop' && str('since') !== undefined) return ctx.usageError(cmd, '--since applies to a verdict or a start only');
+  const loaded = await loadPolicy(str('policy'), io);
+  if (typeof loaded === 'string') return (io.stderr(`tracegate canary: ${loaded}\n`), BAD);
   const { parseSince } = await import('../../http/routes/canary.js');
-  const sinceMs = a.since ? parseSince(a.since, Date.now()) : undefined;
-  if (sinceMs === null) return (io.stderr(`tracegate canary: --since: expected an ISO time or a duration like 4h, got ${JSON.stringify(a.since)}\n`), BAD);
+  const nowMs = Date.now();
+  const since = str('since');
+  const sinceMs = since !== undefined ? parseSince(since, nowMs) : undefined;
+  if (sinceMs === null) return (io.stderr(`tracegate canary: --since: expected an ISO time or a duration like 4h, got ${JSON.stringify(since)}\n`), BAD);
+  if (verb === 'start' && sinceMs !== undefined && sinceMs > nowMs) return (io.stderr(`tracegate canary start: --since ${since} is in the future\n`), BAD);
   const { openDatabase } = await import('../../store/openDatabase.js');
   const { startCanary, stopCanaries, verdictFor } = await import('../../app/canary/manageCanaries.js');
-  const db = await openDatabase(a.databaseUrl);
+  const db = await openDatabase(resolveDatabaseUrl(o, io.env));
   try {
-    const project = await db.control.createProject(a.project);
-    const spec = { projectId: project.id, baseline: a.baseline, canary: a.canary, service: a.service, environment: a.environment, cohortAttribute: a.cohortAttribute, policy };
-    if (a.verb === 'start') {
-      const r = await startCanary(db.canary, spec, Date.now());
-      io.stdout(a.json ? `${JSON.stringify({ id: r.canary.id, created: r.created })}\n` : `${r.created ? 'started' : 'already active:'} canary ${r.canary.id} (${a.canary} vs ${a.baseline})\n`);
+    const project = await db.control.createProject(str('project') ?? 'default');
+    const spec = {
+      projectId: project.id, baseline: str('baseline')!, canary: str('canary')!, service: str('service') ?? null, environment: str('environment') ?? null,
+      cohortAttribute: str('cohortAttribute') ?? null, policy: loaded.policy,
+    };
+    const json = o.json === true;
+    if (verb === 'start') {
+      const r = await startCanary(db.canary, { ...spec, startedMs: sinceMs ?? null }, nowMs);
+      const startedAt = new Date(r.canary.startedMs).toISOString();
+      if (!r.created && sinceMs !== undefined && r.canary.startedMs !== sinceMs) io.stderr(`tracegate canary start: --since ignored: the active canary ${r.canary.id} started at ${startedAt}\n`);
+      io.stdout(json ? `${JSON.stringify({ id: r.canary.id, created: r.created, startedAt })}\n` : `${r.created ? 'started' : 'already active:'} canary ${r.canary.id} (${spec.canary} vs ${spec.baseline})\n`);
       return 0;
     }
-    if (a.verb === 'stop') {
-      const stopped = await stopCanaries(db.canary, spec, Date.now());
-      io.stdout(a.json ? `${JSON.stringify({ stopped: stopped.map((c) => c.id) })}\n` : `stopped ${stopped.length} canar${stopped.length === 1 ? 'y' : 'ies'}\n`);
+    if (verb === 'stop') {
+      const stopped = await stopCanaries(db.canary, spec, nowMs);
+      io.stdout(json ? `${JSON.stringify({ stopped: stopped.map((c) => c.id) })}\n` : `stopped ${stopped.length} canar${stopped.length === 1 ? 'y' : 'ies'}\n`);
       return stopped.length > 0 ? 0 : (io.stderr('tracegate canary stop: no active canary matches\n'), BAD);
     }
-    const v = await verdictFor(db.canary, { ...spec, cohortAttribute: spec.cohortAttribute ?? undefined }, Date.now(), { policy: policy ?? undefined, sinceMs });
-    io.stdout(a.json ? `${JSON.stringify(v)}\n` : renderVerdictTable(v));
+    const v = await verdictFor(db.canary, { ...spec, cohortAttribute: spec.cohortAttribute ?? undefined }, nowMs, { policy: loaded.policy ?? undefined, sinceMs });
+    io.stdout(json ? `${JSON.stringify(v)}\n` : renderVerdictTable(v));
     return EXIT[v.verdict] ?? BAD;
   } finally {
     await db.close();
   }
 }
-
-export const canaryCommand: Command = {
-  name: 'canary',
-  summary: 'canary --baseline V1 --canary V2: verdict over stored traffic (exit 0 PASS, 1 FAIL, 2 INCONCLUSIVE, 3 NODATA); canary start|stop',
-  async run(argv, io) {
-    const a = parseCanaryArgs(argv, io.env);
-    if ('error' in a) return (io.stderr(`tracegate canary: ${a.error}\n${USAGE}`), BAD);
-    return run(a, io);
-  },
-};

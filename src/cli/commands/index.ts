@@ -1,9 +1,9 @@
 /** The registry of subcommands, loaded lazily so `tracegate gate` never loads the database driver. */
-import type { Command, CommandDefinition } from '../cliTypes.js';
+import type { CommandDefinition } from '../cliTypes.js';
 
-type Loader = () => Promise<Command | CommandDefinition>;
+type Loader = () => Promise<CommandDefinition>;
 
-/** name -> loader; add one line per command (a CommandDefinition, or a self-parsing Command). */
+/** name -> summary (listed by `tracegate --help`) and loader of its CommandDefinition; one line per command. */
 export const COMMANDS: Record<string, { summary: string; load: Loader }> = {
   serve: { summary: 'start the collector and API (same as npm start)', load: async () => (await import('./serve.js')).serveCommand },
   keys: { summary: 'keys create --project NAME (prints a new key once) | keys list [--project NAME] | keys revoke KEY_OR_ID', load: async () => (await import('./keys.js')).keysCommand },

@@ -2,80 +2,52 @@
  * `tracegate review list|show|approve|reject`: the review queue from the command line.
  * Exit codes: 0 done, 1 not found, 2 bad input, 3 conflict (someone else decided first).
  */
-import { parseArgs } from 'node:util';
+import type { Command as CommanderCommand } from 'commander';
 import { approveReviewItem, findMatchesForItem, rejectReviewItem } from '../../app/review/decideReviewItem.js';
 import { REVIEW_STATUSES, type ReviewStatus } from '../../app/review/PromotionPort.js';
 import { AppError } from '../../app/AppError.js';
+import { ActionSchema, CaseTierSchema, EvidenceRegimeSchema, RiskTierSchema } from '../../domain/cases/CaseSchema.js';
 import { toAuditJson, toReviewItemJson } from '../../http/reviewJson.js';
 import { toTraceSummaryJson } from '../../http/traceJson.js';
-import type { CliIo, Command } from '../cliTypes.js';
-import { DB_OPTIONS, parseOrMessage, withReviewDeps } from '../withReviewDeps.js';
+import type { CliIo, CommandDefinition } from '../cliTypes.js';
+import { collect, databaseUrlOption, exitCodes, jsonOption, projectOption, wholeNumber } from '../options.js';
+import { withReviewDeps } from '../withReviewDeps.js';
+import { reviewLabelsOf } from './reviewLabels.js';
 
-const USAGE = `usage:
-  tracegate review list [--status open|approved|rejected] [--limit N] [--json]
-  tracegate review show ID [--json]
-  tracegate review approve ID --action A --bucket B --risk-tier T --reviewer NAME [--evidence-regime R] [--tag T]...
-      [--reference-answer TEXT] [--required-fact F]... [--forbidden-claim C]... [--required-citation ID]...
-      [--required-tool NAME]... [--tier trusted|monitoring] [--owner NAME] [--notes TEXT] [--version N] [--json]
-  tracegate review reject ID --reason TEXT --reviewer NAME [--version N] [--json]
-  (all take --project NAME (default: default) and --database-url URL (default: DATABASE_URL))
-exit codes: 0 done, 1 not found, 2 bad input, 3 conflict (the item was decided or changed by someone else)
-`;
+type Verb = 'list' | 'show' | 'approve' | 'reject';
 
-const many = { type: 'string', multiple: true } as const;
-
-/** Argument parsing of every verb, in one place. */
-function parseReviewArgs(verb: string, argv: string[]) {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    options: {
-      status: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' },
-      action: { type: 'string' }, bucket: { type: 'string' }, 'risk-tier': { type: 'string' }, reviewer: { type: 'string' },
-      'evidence-regime': { type: 'string' }, tag: many, 'reference-answer': { type: 'string' }, 'required-fact': many,
-      'forbidden-claim': many, 'required-citation': many, 'required-tool': many, tier: { type: 'string' },
-      owner: { type: 'string' }, notes: { type: 'string' }, reason: { type: 'string' }, version: { type: 'string' },
-      ...DB_OPTIONS,
-    },
-    allowPositionals: true,
-    strict: true,
-  });
-  if (verb !== 'list' && positionals.length !== 1) throw new Error(`review ${verb} needs exactly one ID`);
-  if (verb === 'list' && positionals.length > 0) throw new Error('review list takes no positional arguments');
-  if (values.status !== undefined && !(REVIEW_STATUSES as readonly string[]).includes(values.status)) throw new Error(`--status must be one of ${REVIEW_STATUSES.join(', ')}`);
-  const limit = values.limit === undefined ? 100 : Number(values.limit);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new Error('--limit must be an integer 1..1000');
-  const version = values.version === undefined ? undefined : Number(values.version);
-  if (version !== undefined && (!Number.isInteger(version) || version < 1)) throw new Error('--version must be a positive integer');
-  const labels = {
-    action: values.action, bucket: values.bucket, riskTier: values['risk-tier'], reviewer: values.reviewer,
-    ...(values['evidence-regime'] !== undefined ? { evidenceRegime: values['evidence-regime'] } : {}),
-    tags: values.tag ?? [],
-    ...(values['reference-answer'] !== undefined ? { referenceAnswer: values['reference-answer'] } : {}),
-    requiredFacts: values['required-fact'] ?? [], forbiddenClaims: values['forbidden-claim'] ?? [],
-    requiredCitations: values['required-citation'] ?? [], requiredTools: values['required-tool'] ?? [],
-    tier: values.tier ?? 'trusted',
-    ...(values.owner !== undefined ? { owner: values.owner } : {}),
-    ...(values.notes !== undefined ? { notes: values.notes } : {}),
-  };
-  if (verb === 'approve') {
-    const missing = (['action', 'bucket', 'risk-tier', 'reviewer'] as const).filter((k) => values[k] === undefined);
-    if (missing.length > 0) throw new Error(`review approve needs ${missing.map((m) => `--${m}`).join(', ')}`);
-  }
-  if (verb === 'reject' && (values.reason === undefined || values.reviewer === undefined)) throw new Error('review reject needs --reason TEXT and --reviewer NAME');
-  return {
-    id: positionals[0] ?? '', status: values.status as ReviewStatus | undefined, limit, json: values.json ?? false, version,
-    labels, reason: values.reason ?? '', reviewer: values.reviewer ?? '', databaseUrl: values['database-url'], project: values.project,
-  };
+/** What every verb runs with, from its argument and options. */
+interface Args {
+  id: string; status: ReviewStatus | undefined; limit: number; json: boolean; version: number | undefined;
+  labels: ReturnType<typeof reviewLabelsOf>; reason: string; reviewer: string; databaseUrl?: unknown; project?: unknown;
 }
 
-type Args = ReturnType<typeof parseReviewArgs>;
+const CODES = { 0: 'done', 1: 'not found', 2: 'bad input', 3: 'conflict: the item was decided or changed by someone else (see --version)' };
+
+/** `--json`, `--project`, `--database-url` and the exit codes of a verb. */
+function common(cmd: CommanderCommand, json: string): CommanderCommand {
+  cmd.addOption(jsonOption(json)).addOption(projectOption()).addOption(databaseUrlOption());
+  return exitCodes(cmd, CODES);
+}
+
+/** `--version N`: the item version the decision was made on (a concurrent change is a conflict, exit 3). */
+const versionOption = (cmd: CommanderCommand) =>
+  cmd.option('--version <n>', 'the item version seen by the reviewer: if the item changed since, nothing is decided (exit 3)', wholeNumber(1));
+
+function argsOf(id: string | undefined, o: Record<string, unknown>): Args {
+  return {
+    id: id ?? '', status: o.status as ReviewStatus | undefined, limit: (o.limit as number | undefined) ?? 100, json: o.json === true,
+    version: o.version as number | undefined, labels: reviewLabelsOf(o), reason: (o.reason as string | undefined) ?? '',
+    reviewer: (o.reviewer as string | undefined) ?? '', databaseUrl: o.databaseUrl, project: o.project,
+  };
+}
 
 function printItemLine(io: CliIo, i: ReturnType<typeof toReviewItemJson>): void {
   const kinds = [...new Set(i.signals.map((s) => s.kind))].join(',');
   io.stdout(`${i.id}  ${i.status.padEnd(8)}  p${String(i.priority).padStart(3)}  ${i.traceId}  ${kinds}${i.caseId ? `  -> ${i.caseId}` : ''}\n`);
 }
 
-async function run(verb: string, a: Args, io: CliIo): Promise<number> {
+async function run(verb: Verb, a: Args, io: CliIo): Promise<number> {
   return withReviewDeps(io, `review ${verb}`, a, async (deps, projectId) => {
     if (verb === 'list') {
       const items = (await deps.promotion.listReviewItems(projectId, { status: a.status, limit: a.limit })).map(toReviewItemJson);
@@ -118,24 +90,69 @@ async function run(verb: string, a: Args, io: CliIo): Promise<number> {
   });
 }
 
-export const reviewCommand: Command = {
+export const reviewCommand: CommandDefinition = {
   name: 'review',
   summary: 'review list|show|approve|reject: the review queue of flagged traces',
-  async run(argv, io) {
-    const [verb, ...rest] = argv;
-    if (verb === '--help' || verb === '-h') {
-      io.stdout(USAGE);
-      return 0;
-    }
-    if (!verb || !['list', 'show', 'approve', 'reject'].includes(verb)) {
-      io.stderr(`tracegate review: ${verb ? `unknown verb "${verb}"` : 'a verb is required'}\n${USAGE}`);
-      return 2;
-    }
-    const parsed = parseOrMessage(() => parseReviewArgs(verb, rest));
-    if (!parsed.ok) {
-      io.stderr(`tracegate review: ${parsed.message}\n${USAGE}`);
-      return 2;
-    }
-    return run(verb, parsed.value, io);
+  define(cmd, ctx) {
+    const { io } = ctx;
+    ctx.requireSubcommand(cmd);
+    exitCodes(cmd, CODES);
+    const verb = (c: CommanderCommand, name: Verb, check?: (o: Record<string, unknown>) => string | null) =>
+      ctx.action(c, async ([id], o) => {
+        const problem = check?.(o) ?? null;
+        return problem ? ctx.usageError(c, problem) : run(name, argsOf(id, o), io);
+      });
+
+    const list = cmd
+      .command('list')
+      .description('the review items, highest priority first: id, status, priority, trace, signal kinds (and the case of an approved item)')
+      .option('--status <status>', `only items with this status: ${REVIEW_STATUSES.join(', ')} (default: all)`)
+      .option('--limit <n>', 'at most N items, 1..1000', wholeNumber(1, 1000), 100);
+    common(list, 'print an array of items, each with id, traceId, status, priority, signals, ...');
+    verb(list, 'list', (o) => (o.status === undefined || (REVIEW_STATUSES as readonly unknown[]).includes(o.status) ? null : `--status must be one of ${REVIEW_STATUSES.join(', ')}`));
+
+    const show = cmd.command('show').description('one item: its trace, signals, near-duplicate cases and audit log').argument('<id>', 'the review item');
+    verb(common(show, 'print the item with its trace summary, near-duplicates and audit log'), 'show');
+
+    const approve = cmd
+      .command('approve')
+      .description("approve an item: its trace becomes a redacted regression case with the reviewer's labels (a near-duplicate is linked to the existing case instead)")
+      .argument('<id>', 'the review item');
+    declareLabelOptions(approve);
+    versionOption(approve);
+    common(approve, 'print the item, the near-duplicate it was linked to (or null) and the redaction report');
+    verb(approve, 'approve', (o) => {
+      const missing = (['action', 'bucket', 'riskTier', 'reviewer'] as const).filter((k) => o[k] === undefined);
+      return missing.length > 0 ? `review approve needs ${missing.map((m) => `--${m === 'riskTier' ? 'risk-tier' : m}`).join(', ')}` : null;
+    });
+
+    const reject = cmd
+      .command('reject')
+      .description('reject an item (kept in the audit log; no case is made)')
+      .argument('<id>', 'the review item')
+      .option('--reason <text>', 'why (required)')
+      .option('--reviewer <name>', 'who rejects it (required)');
+    versionOption(reject);
+    common(reject, 'print the item');
+    verb(reject, 'reject', (o) => (o.reason === undefined || o.reviewer === undefined ? 'review reject needs --reason TEXT and --reviewer NAME' : null));
   },
 };
+
+/** The reviewer's labels of `review approve` (see docs/promotion.md for their meaning). */
+function declareLabelOptions(cmd: CommanderCommand): void {
+  cmd
+    .option('--action <a>', `the expected action: ${ActionSchema.options.join(', ')} (required)`)
+    .option('--bucket <b>', 'the bucket (failure family) of the case (required)')
+    .option('--risk-tier <t>', `${RiskTierSchema.options.join(', ')} (required)`)
+    .option('--reviewer <name>', 'who approves it (required)')
+    .option('--evidence-regime <r>', `what the answer may rest on: ${EvidenceRegimeSchema.options.join(', ')}`)
+    .option('--tag <t>', 'a tag (repeatable)', collect)
+    .option('--reference-answer <text>', 'a good answer')
+    .option('--required-fact <f>', 'a fact the answer must state (repeatable)', collect)
+    .option('--forbidden-claim <c>', 'a claim the answer must not make (repeatable)', collect)
+    .option('--required-citation <id>', 'a document the answer must cite (repeatable)', collect)
+    .option('--required-tool <name>', 'a tool the app must call (repeatable)', collect)
+    .option('--tier <tier>', `dataset tier: ${CaseTierSchema.options.join(' or ')} (trusted gates releases; default trusted)`)
+    .option('--owner <name>', 'owner of the case')
+    .option('--notes <text>', 'reviewer notes');
+}

@@ -1,5 +1,5 @@
 /**
- * The action scorer (`action@3`): the explicit `tracegate.action` attribute; else a call to an
+ * The action scorer (`action@4`): the explicit `tracegate.action` attribute; else a call to an
  * escalation tool or handoff -> escalate; else finish class content_filter -> refuse; else the text
  * classifier over the final assistant output (and the question). No output text: no action.
  */
@@ -7,7 +7,7 @@ import type { Action } from '../facts/types.js';
 import { classifyActionText } from './classifyActionText.js';
 import type { ActionSource, ScoreResult, ScorerInput } from './types.js';
 
-export const ACTION_SCORER = { name: 'action', version: 3 } as const;
+export const ACTION_SCORER = { name: 'action', version: 4 } as const;
 
 export interface ActionDecision {
   action: Action | null;

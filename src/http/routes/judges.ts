@@ -1,4 +1,4 @@
-/** POST /api/labels (human labels: the judge's calibration set) and GET /api/judges (agreement per judge version). */
+/** POST /api/labels (human labels: the judge's calibration set) and GET /api/judges (agreement per judge version, over the caller's project). */
 import express from 'express';
 import type { NextFunction, Request, Response } from 'express';
 import { z } from 'zod';
@@ -23,7 +23,7 @@ export function judgesRoutes(store: JudgeStore, calibration: { minKappa: number;
         .then((saved) => res.status(201).json({ saved }), next);
     });
     app.get('/api/judges', (_req: Request, res: Response, next: NextFunction) => {
-      listJudges(store, calibration).then((judges) => res.json({ judges }), next);
+      listJudges(store, res.locals.projectId as string, calibration).then((judges) => res.json({ judges }), next);
     });
   };
 }

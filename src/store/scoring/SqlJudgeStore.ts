@@ -62,22 +62,24 @@ export class SqlJudgeStore implements JudgeStore {
     });
   }
 
-  async agreementRows(): Promise<AgreementRow[]> {
+  async agreementRows(projectId: string): Promise<AgreementRow[]> {
     const rows = await this.sql.all<{ model: string; rubric_id: string; rubric_version: number; judge: string; human: string }>(
       'SELECT c.model, c.rubric_id, c.rubric_version, c.label AS judge, h.label AS human FROM judge_calls c ' +
-        'JOIN (SELECT project_id, trace_id, model, rubric_id, rubric_version, MAX(created_ms) AS m FROM judge_calls WHERE error IS NULL AND label IS NOT NULL ' +
+        'JOIN (SELECT project_id, trace_id, model, rubric_id, rubric_version, MAX(created_ms) AS m FROM judge_calls WHERE project_id = ? AND error IS NULL AND label IS NOT NULL ' +
         'GROUP BY project_id, trace_id, model, rubric_id, rubric_version) x ON x.project_id = c.project_id AND x.trace_id = c.trace_id AND x.model = c.model ' +
         'AND x.rubric_id = c.rubric_id AND x.rubric_version = c.rubric_version AND x.m = c.created_ms ' +
         'JOIN human_labels h ON h.project_id = c.project_id AND h.trace_id = c.trace_id AND h.rubric_id = c.rubric_id ' +
-        'WHERE c.error IS NULL AND c.label IS NOT NULL',
+        'WHERE c.project_id = ? AND c.error IS NULL AND c.label IS NOT NULL',
+      [projectId, projectId],
     );
     return rows.map((r) => ({ model: r.model, rubricId: r.rubric_id, rubricVersion: Number(r.rubric_version), judge: r.judge, human: r.human }));
   }
 
-  async judgeVersions(): Promise<Array<{ model: string; rubricId: string; rubricVersion: number; calls: number; errors: number; costUsd: number }>> {
+  async judgeVersions(projectId: string): Promise<Array<{ model: string; rubricId: string; rubricVersion: number; calls: number; errors: number; costUsd: number }>> {
     const rows = await this.sql.all<{ model: string; rubric_id: string; rubric_version: number; calls: number | string; errors: number | string; cost: number | null }>(
       'SELECT model, rubric_id, rubric_version, COUNT(*) AS calls, SUM(CASE WHEN error IS NULL THEN 0 ELSE 1 END) AS errors, SUM(cost_usd) AS cost ' +
-        'FROM judge_calls GROUP BY model, rubric_id, rubric_version ORDER BY rubric_id, rubric_version, model',
+        'FROM judge_calls WHERE project_id = ? GROUP BY model, rubric_id, rubric_version ORDER BY rubric_id, rubric_version, model',
+      [projectId],
     );
     return rows.map((r) => ({ model: r.model, rubricId: r.rubric_id, rubricVersion: Number(r.rubric_version), calls: Number(r.calls), errors: Number(r.errors), costUsd: Number(r.cost ?? 0) }));
   }

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../../src/cli/main.js';
+import { runCliCaptured } from '../../support/runCliCaptured.js';
 import { startTestServer, type TestServer } from '../../support/startTestServer.js';
 import { launchBrowser, screenshot, type Browser } from './browser.js';
 
@@ -17,9 +17,8 @@ let browser: Browser;
 let env: Record<string, string>;
 
 async function cli(args: string[]): Promise<{ code: number; out: string }> {
-  let out = '';
-  const code = await runCli(args, { stdout: (t) => void (out += t), stderr: (t) => void (out += t), env, cwd: dir });
-  return { code, out };
+  const r = await runCliCaptured(args, { env, cwd: dir });
+  return { code: r.code, out: r.stdout + r.stderr };
 }
 
 beforeAll(async () => {
@@ -27,12 +26,22 @@ beforeAll(async () => {
   const databaseUrl = `file:${join(dir, 'tracegate.db')}`;
   env = { DATABASE_URL: databaseUrl, TRACEGATE_JOBS: 'off', TRACEGATE_SCORING_QUIET_PERIOD: '0s', TRACEGATE_LOG_LEVEL: 'silent' };
   server = await startTestServer({ databaseUrl, env });
-  const sim = await cli(['simulate', '--endpoint', server.url, '--preset', 'refusal-regression', '--traces', '2400', '--rate', '20', '--unlabelled', '--no-feedback',
-    '--baseline', 'v1', '--canary', 'v2', '--canary-share', '0.5', '--seed', '7', '--service', 'shop', '--environment', 'prod', '--quiet']);
-  expect(sim.code, sim.out).toBe(0);
+  // The canary is declared first and the traffic is paced from then on, so every trace falls in the canary's
+  // windows wherever the 5-minute window boundaries are.
   const start = await cli(['canary', 'start', '--baseline', 'v1', '--canary', 'v2', '--service', 'shop', '--environment', 'prod']);
   expect(start.code, start.out).toBe(0);
-  for (const job of ['score', 'canary', 'drift']) {
+  const sim = await cli(['simulate', '--endpoint', server.url, '--preset', 'refusal-regression', '--traces', '2400', '--rate', '2000', '--pace', '--unlabelled', '--no-feedback',
+    '--baseline', 'v1', '--canary', 'v2', '--canary-share', '0.5', '--seed', '7', '--service', 'shop', '--environment', 'prod', '--quiet']);
+  expect(sim.code, sim.out).toBe(0);
+  // A scoring pass stops at its time budget; run it until every trace is scored.
+  let scored = 0;
+  for (let i = 0; i < 10 && scored < 2400; i += 1) {
+    const r = await cli(['jobs', 'run', 'score', '--json']);
+    expect(r.code, `score: ${r.out}`).toBe(0);
+    scored += (JSON.parse(r.out) as { counts: { scored: number } }).counts.scored;
+  }
+  expect(scored).toBe(2400);
+  for (const job of ['canary', 'drift']) {
     const r = await cli(['jobs', 'run', job, '--json']);
     expect(r.code, `${job}: ${r.out}`).toBe(0);
   }

@@ -10,6 +10,9 @@ import { runCli } from '../../../src/cli/main.js';
 const ROOT = path.resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
 const VERSION = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
+/** Commands whose documented exit code for bad usage is not the generic 2. */
+const USAGE_EXIT: Record<string, number> = { canary: 4 };
+
 async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
@@ -56,24 +59,28 @@ describe('tracegate CLI conventions', () => {
       for (const argv of [[...p, '--help'], [...p, '-h'], ['help', ...p]]) {
         const r = await cli(argv);
         expect({ argv, code: r.code, err: r.err }).toEqual({ argv, code: 0, err: '' });
-        const loaded = await COMMANDS[p[0]!]!.load();
-        if ('define' in loaded) {
-          expect(r.out, argv.join(' ')).toMatch(new RegExp(`^Usage: tracegate ${p.join(' ')}`));
-          expect(r.out, argv.join(' ')).toMatch(/Exit codes:\n {2}0 /);
-        } else {
-          // A self-parsing command prints its own usage text.
-          expect(r.out, argv.join(' ')).toMatch(new RegExp(`^usage:[\\s\\S]*tracegate ${p[0]}`, 'i'));
-        }
+        expect(r.out, argv.join(' ')).toMatch(new RegExp(`^Usage: tracegate ${p.join(' ')}`));
+        expect(r.out, argv.join(' ')).toMatch(/Exit codes:\n {2}0 /);
       }
     }
   });
 
+  it('every command and subcommand answers --version and -V with the package version (exit 0), unless it has a --version option of its own', async () => {
+    const own: string[][] = [];
+    for (const p of await allCommandPaths()) {
+      if (/--version <\w+>/.test((await cli([...p, '--help'])).out)) {
+        own.push(p);
+        continue;
+      }
+      for (const flag of ['--version', '-V']) expect({ p, ...(await cli([...p, flag])) }).toEqual({ p, code: 0, out: `${VERSION}\n`, err: '' });
+    }
+    expect(own).toEqual([['review', 'approve'], ['review', 'reject']]);
+  });
+
   it('an unknown option on any command is one line on stderr and exit 2', async () => {
     for (const p of await allCommandPaths()) {
-      const loaded = await COMMANDS[p[0]!]!.load();
-      if (!('define' in loaded)) continue; // a self-parsing command reports its own errors
       const r = await cli([...p, '--no-such-option']);
-      expect({ p, code: r.code, out: r.out }).toEqual({ p, code: 2, out: '' });
+      expect({ p, code: r.code, out: r.out }).toEqual({ p, code: USAGE_EXIT[p[0]!] ?? 2, out: '' });
       // Commander reports a missing mandatory option before an unknown one; either way one usage line.
       expect(r.err).toMatch(new RegExp(`^tracegate ${p.join(' ')}: (unknown option '--no-such-option'|required option .* not specified) \\(see 'tracegate ${p.join(' ')} --help'\\)\n$`));
       expect(r.err.trim().split('\n')).toHaveLength(1);
@@ -98,6 +105,64 @@ describe('tracegate CLI conventions', () => {
     expect(r.err.trim().split('\n')).toHaveLength(1);
   });
 
+  it.each([
+    { name: 'flag: a malformed trace id', argv: ['flag', 'abc', '--reason', 'x'], want: /^tracegate flag: exactly one TRACE_ID \(32 hex characters\) is required/ },
+    { name: 'flag: no reason', argv: ['flag', 'a'.repeat(32)], want: /^tracegate flag: --reason TEXT is required/ },
+    { name: 'flag: no trace id', argv: ['flag', '--reason', 'x'], want: /^tracegate flag: missing required argument 'trace_id'/ },
+    { name: 'review: no verb', argv: ['review'], want: /^tracegate review: a command is required: list, show, approve, reject/ },
+    { name: 'review: unknown verb', argv: ['review', 'merge'], want: /^tracegate review: unknown command 'merge'/ },
+    { name: 'review approve: every missing label named', argv: ['review', 'approve', 'r1', '--bucket', 'b'], want: /^tracegate review approve: review approve needs --action, --risk-tier, --reviewer \(/ },
+    { name: 'review approve: no id', argv: ['review', 'approve', '--action', 'abstain'], want: /^tracegate review approve: missing required argument 'id'/ },
+    { name: 'review approve: bad --version', argv: ['review', 'approve', 'r1', '--version', '0'], want: /^tracegate review approve: option '--version <n>' argument '0' is invalid/ },
+    { name: 'review reject: no reviewer', argv: ['review', 'reject', 'r1', '--reason', 'dup'], want: /^tracegate review reject: review reject needs --reason TEXT and --reviewer NAME/ },
+    { name: 'review list: bad --status', argv: ['review', 'list', '--status', 'done'], want: /^tracegate review list: --status must be one of open, approved, rejected/ },
+    { name: 'review list: --limit out of range', argv: ['review', 'list', '--limit', '1001'], want: /^tracegate review list: option '--limit <n>' argument '1001' is invalid. expected a whole number 1..1000/ },
+    { name: 'review show: stray argument', argv: ['review', 'show', 'r1', 'r2'], want: /^tracegate review show: too many arguments/ },
+    { name: 'datasets diff: one version', argv: ['datasets', 'diff', 'sha256:aa'], want: /^tracegate datasets diff: missing required argument 'v2'/ },
+    { name: 'datasets list: stray argument', argv: ['datasets', 'list', 'x'], want: /^tracegate datasets list: too many arguments/ },
+    { name: 'keys list: stray argument', argv: ['keys', 'list', 'x'], want: /^tracegate keys list: too many arguments/ },
+    { name: 'jobs list: stray argument', argv: ['jobs', 'list', 'x'], want: /^tracegate jobs list: too many arguments/ },
+    { name: 'datasets: unknown verb', argv: ['datasets', 'freeze'], want: /^tracegate datasets: unknown command 'freeze'/ },
+  ])('$name: one line, exit 2', async ({ argv, want }) => {
+    const r = await cli(argv);
+    expect({ code: r.code, out: r.out }).toEqual({ code: 2, out: '' });
+    expect(r.err).toMatch(want);
+    expect(r.err.trim().split('\n')).toHaveLength(1);
+  });
+
+  it.each([
+    { name: 'no release pair', argv: ['canary'], want: /^tracegate canary: --baseline and --canary are required/ },
+    { name: 'no canary release', argv: ['canary', '--baseline', 'v1'], want: /^tracegate canary: --baseline and --canary are required/ },
+    { name: 'start without a pair', argv: ['canary', 'start', '--service', 's'], want: /^tracegate canary start: --baseline and --canary are required/ },
+    { name: 'unknown verb', argv: ['canary', 'pause', '--baseline', 'v1', '--canary', 'v2'], want: /^tracegate canary: too many arguments/ },
+    { name: 'stop takes no --since', argv: ['canary', 'stop', '--baseline', 'v1', '--canary', 'v2', '--since', '4h'], want: /^tracegate canary stop: unknown option '--since'/ },
+    { name: 'unparsable --since', argv: ['canary', '--baseline', 'v1', '--canary', 'v2', '--since', 'yesterday'], want: /^tracegate canary: --since: expected an ISO time or a duration like 4h, got "yesterday"/ },
+    { name: 'start --since unparsable', argv: ['canary', 'start', '--baseline', 'v1', '--canary', 'v2', '--since', '4 hours'], want: /^tracegate canary: --since: expected an ISO time or a duration like 4h, got "4 hours"/ },
+    { name: 'start --since in the future', argv: ['canary', 'start', '--baseline', 'v1', '--canary', 'v2', '--since', '2999-01-01T00:00:00Z'], want: /^tracegate canary start: --since 2999-01-01T00:00:00Z is in the future/ },
+    { name: 'unreadable policy', argv: ['canary', '--baseline', 'v1', '--canary', 'v2', '--policy', 'no-such-policy.yaml'], want: /^tracegate canary: cannot read --policy no-such-policy.yaml/ },
+  ])('canary, $name: one line, exit 4 (its documented bad-usage code)', async ({ argv, want }) => {
+    const r = await cli(argv);
+    expect({ code: r.code, out: r.out }).toEqual({ code: 4, out: '' });
+    expect(r.err).toMatch(want);
+    expect(r.err.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('the ported commands keep their options in --help', async () => {
+    const help = async (...argv: string[]) => (await cli([...argv, '--help'])).out;
+    expect(await help('canary')).toMatch(/--baseline <v1>[\s\S]*--canary <v2>[\s\S]*--service <s>[\s\S]*--environment <e>[\s\S]*--since <t>[\s\S]*--policy <file>[\s\S]*--json[\s\S]*--project <name>[\s\S]*--database-url <url>[\s\S]*Commands:\n {2}verdict[\s\S]* {2}start[\s\S]* {2}stop[\s\S]*Exit codes:\n {2}0 {2}PASS\n {2}1 {2}FAIL\n {2}2 {2}INCONCLUSIVE\n {2}3 {2}NODATA\n {2}4 {2}bad usage or input/);
+    expect(await help('canary', 'start')).toMatch(/--since <t>[\s\S]*--cohort-attribute <a>/);
+    expect(await help('review', 'approve')).toMatch(/Usage: tracegate review approve \[options\] <id>[\s\S]*--action <a>[\s\S]*--risk-tier <t>[\s\S]*--required-fact <f>[\s\S]*--tier <tier>[\s\S]*--version <n>[\s\S]* {2}3 {2}conflict/);
+    expect(await help('datasets', 'diff')).toMatch(/^Usage: tracegate datasets diff \[options\] <v1> <v2>/);
+    expect(await help('flag')).toMatch(/^Usage: tracegate flag \[options\] <trace_id>[\s\S]*--reason <text>[\s\S]*--reviewer <name>/);
+  });
+
+  it('a --version after the command name is the command\'s option, not the package version', async () => {
+    const r = await cli(['review', 'approve', 'r1', '--action', 'abstain', '--version', 'x']);
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    expect(r.err).toMatch(/^tracegate review approve: option '--version <n>' argument 'x' is invalid/);
+  });
+
   it('no command prints the usage on stderr and exits 2', async () => {
     const r = await cli([]);
     expect(r.code).toBe(2);
@@ -116,32 +181,4 @@ describe('tracegate CLI conventions', () => {
     );
     expect(JSON.parse(stdout)).toEqual([]);
   }, 60_000);
-
-  it('a self-parsing Command runs with its arguments unchanged, and answers --help', async () => {
-    const seen: string[][] = [];
-    const legacy = (help: string | null) => ({
-      name: 'legacy-x',
-      summary: 'a self-parsing test command',
-      async run(argv: string[], io: { stdout: (t: string) => void }) {
-        seen.push(argv);
-        if (argv.includes('--help') && help) { io.stdout(help); return 0; }
-        return argv.includes('--help') ? 2 : 7;
-      },
-    });
-    try {
-      COMMANDS['legacy-x'] = { summary: 'a self-parsing test command', load: async () => legacy('usage: tracegate legacy-x [--n N]\n') };
-      expect(await cli(['legacy-x', 'verb', '--n', '3', '--odd=1'])).toEqual({ code: 7, out: '', err: '' });
-      expect(seen.at(-1)).toEqual(['verb', '--n', '3', '--odd=1']);
-      expect(await cli(['legacy-x', 'verb', '--help'])).toEqual({ code: 0, out: 'usage: tracegate legacy-x [--n N]\n', err: '' });
-      const usageOnError = { name: 'legacy-x', summary: 'a self-parsing test command', async run(_argv: string[], io: { stderr: (t: string) => void }) { io.stderr("tracegate legacy-x: unknown option '--help'\nusage: tracegate legacy-x --n N\n"); return 2; } };
-      COMMANDS['legacy-x'] = { summary: 'a self-parsing test command', load: async () => usageOnError };
-      expect(await cli(['legacy-x', '--help'])).toEqual({ code: 0, out: 'Usage: tracegate legacy-x --n N\n\na self-parsing test command\n', err: '' });
-      COMMANDS['legacy-x'] = { summary: 'a self-parsing test command', load: async () => legacy(null) };
-      const r = await cli(['legacy-x', '-h']);
-      expect(r.code).toBe(0);
-      expect(r.out).toMatch(/^Usage: tracegate legacy-x .*\n\na self-parsing test command\n$/);
-    } finally {
-      delete COMMANDS['legacy-x'];
-    }
-  });
 });

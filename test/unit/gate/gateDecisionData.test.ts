@@ -99,9 +99,9 @@ describe('terminal report: one line per failing case, pre-existing marked, accep
   });
 
   it('marks inferred actions', () => {
-    const r = decide([cases[0]!], [abstain('new-fail')], [{ ...answered('new-fail'), action_inferred_by: 'action@3' }]);
+    const r = decide([cases[0]!], [abstain('new-fail')], [{ ...answered('new-fail'), action_inferred_by: 'action@4' }]);
     const t = renderGateSummary(r);
     expect(t).toContain('actions inferred (records without action): 0 baseline, 1 candidate');
-    expect(t).toMatch(/new-fail .*\[action inferred by action@3\]/);
+    expect(t).toMatch(/new-fail .*\[action inferred by action@4\]/);
   });
 });

@@ -47,15 +47,15 @@ describe('records without action: inferred by the action classifier, marked', ()
     { name: 'an abstention', answer: "I'm sorry, I don't have information about that in our help center.", want: 'abstain' },
     { name: 'an answer', answer: 'Refunds are possible within 30 days of delivery.', want: 'answer' },
     { name: 'an escalation tool call', answer: '', tools: ['escalate_to_human'], want: 'escalate' },
-  ])('the shipped classifier (action@3) infers $name', ({ answer, tools, want }) => {
+  ])('the shipped classifier (action@4) infers $name', ({ answer, tools, want }) => {
     const r = inferMissingAction(mkOut({ action: undefined, answer, tool_calls: (tools ?? []).map((name) => ({ name })) }));
-    expect(r).toMatchObject({ action: want, action_inferred_by: 'action@3' });
+    expect(r).toMatchObject({ action: want, action_inferred_by: 'action@4' });
   });
 
   it('parseOutputs infers missing actions; with nothing to classify the record is rejected', () => {
     const text = '{"case_id":"a","answer":"I cannot find anything about that, sorry. I don\'t have information on it."}\n{"case_id":"b","action":"answer","answer":"ok"}\n';
     const parsed = parseOutputs(text, 'o.jsonl');
-    expect(parsed.ok && parsed.records.get('a')).toMatchObject({ action: 'abstain', action_inferred_by: 'action@3' });
+    expect(parsed.ok && parsed.records.get('a')).toMatchObject({ action: 'abstain', action_inferred_by: 'action@4' });
     expect(parsed.ok && parsed.records.get('b')!.action_inferred_by).toBeUndefined();
     const empty = parseOutputs('{"case_id":"a","answer":""}\n', 'o.jsonl');
     expect(empty.ok ? [] : empty.issues.map(formatIssue)).toEqual(['o.jsonl:1: case a: action: action is required unless error is set']);

@@ -22,8 +22,8 @@ it('tracegate actions classify prints one JSON line per input', async () => {
   expect(r.code, r.stderr).toBe(0);
   const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
   expect(lines).toEqual([
-    { id: 'a', action: 'escalate', scorer: 'action@3', reason: expect.stringMatching(/^escalate:/) },
-    { id: 2, action: 'clarify', scorer: 'action@3', reason: expect.stringMatching(/^clarify:/) },
+    { id: 'a', action: 'escalate', scorer: 'action@4', reason: expect.stringMatching(/^escalate:/) },
+    { id: 2, action: 'clarify', scorer: 'action@4', reason: expect.stringMatching(/^clarify:/) },
   ]);
   writeFileSync(join(dir, 'bad.jsonl'), '{"id": 1}\n');
   const bad = await cli(['actions', 'classify', 'bad.jsonl'], dir);

@@ -1,47 +1,64 @@
 /**
- * The action text classifier on the labelled fixture (test/fixtures/actions): responses written in the
- * styles of OpenAI, Anthropic and Gemini models, open models and human support macros. TUNING data:
- * `tune.jsonl`, `tune-round1-heldout.jsonl`, `heldout.jsonl` (held out for action@1 only),
- * `tune-round2.jsonl` and `tune-round3.jsonl` (a blind set for action@2, 89.2% there, then tuned on).
- * HELD OUT: `heldout-blind.jsonl` (150 responses written by someone who never saw the classifier or the
- * other files; never used for tuning: do not tune on it, write a new blind set instead). Its accuracy
- * and confusion matrix are printed and guarded against regression (docs/scoring.md reports them).
+ * The action text classifier (`action@4`) on the labelled fixture (test/fixtures/actions): responses
+ * written in the styles of OpenAI, Anthropic and Gemini models, open models and human support macros,
+ * by several authors. Every set trains the model except the committed test split (`test-split.ids`, a
+ * seeded 15% of each set, chosen by scripts/actionData.ts), on which the shipped classifier must stay
+ * above its floor. Retraining with the committed options must reproduce the committed weights exactly.
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ACTION_MODEL_WEIGHTS } from '../../../src/domain/scoring/actionModelWeights.js';
+import { toActionFeatureKeys, toActionFeatures, toFeatureKey } from '../../../src/domain/scoring/actionFeatures.js';
+import { loadActionModel, predictAction } from '../../../src/domain/scoring/actionModel.js';
+import { DEFAULT_TRAINING, trainActionModel } from '../../../src/domain/scoring/actionModelTraining.js';
 import { classifyActionText } from '../../../src/domain/scoring/classifyActionText.js';
 import { evaluateActions, renderConfusion } from '../../../src/domain/scoring/evaluateActions.js';
-import type { Action } from '../../../src/domain/facts/types.js';
+import { inTestSplit, loadTrainingSets, TEST_SPLIT_FILE, type LabelledResponse } from '../../../scripts/actionData.js';
 
-interface Labelled { id: string; action: Action; style: string; text: string; question?: string }
-const DIR = join(import.meta.dirname, '../../fixtures/actions');
-const load = (file: string): Labelled[] => readFileSync(join(DIR, file), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Labelled);
-const HELDOUT = 'heldout-blind.jsonl';
-const TUNING = ['tune.jsonl', 'tune-round1-heldout.jsonl', 'heldout.jsonl', 'tune-round2.jsonl', 'tune-round3.jsonl'];
-const tune = TUNING.flatMap(load);
-const heldout = load(HELDOUT);
-const evaluate = (rows: Labelled[]) => evaluateActions(rows.map((r) => ({ expected: r.action, predicted: classifyActionText(r.text, r.question ?? null).action })));
+const all = loadTrainingSets();
+const testIds = new Set(readFileSync(TEST_SPLIT_FILE, 'utf8').split('\n').filter(Boolean));
+const testSplit = all.filter((r) => testIds.has(r.id));
+const trainSplit = all.filter((r) => !testIds.has(r.id));
+const evaluate = (rows: LabelledResponse[]) => evaluateActions(rows.map((r) => ({ expected: r.action, predicted: classifyActionText(r.text, r.question).action })));
 
 describe('action text classifier', () => {
-  it('the fixture has at least 300 labelled responses in five styles, every action represented', () => {
-    const all = [...new Set([...TUNING, HELDOUT])].flatMap(load);
+  it('the fixture has at least 300 labelled responses in five styles, unique ids, every action in the test split', () => {
     expect(all.length).toBeGreaterThanOrEqual(300);
     expect(new Set(all.map((r) => r.style))).toEqual(new Set(['openai', 'anthropic', 'gemini', 'open', 'macro']));
     expect(new Set(all.map((r) => r.id)).size).toBe(all.length);
-    for (const a of ['answer', 'abstain', 'clarify', 'refuse', 'escalate']) expect(heldout.filter((r) => r.action === a).length).toBeGreaterThanOrEqual(20);
+    for (const a of ['answer', 'abstain', 'clarify', 'refuse', 'escalate']) expect(testSplit.filter((r) => r.action === a).length).toBeGreaterThanOrEqual(20);
   });
 
-  it('tuning sets: >= 98% (what the patterns were written against)', () => {
-    const e = evaluate(tune);
+  it('the committed test split is the seeded split, and every id in it exists', () => {
+    expect(testSplit.length).toBe(testIds.size);
+    expect(all.filter((r) => inTestSplit(r.id)).map((r) => r.id)).toEqual(testSplit.map((r) => r.id));
+  });
+
+  it('test split (kept out of training): accuracy floor 95%', () => {
+    const e = evaluate(testSplit);
+    process.stdout.write(`\naction classifier on the test split (${testSplit.length} responses)\n${renderConfusion(e)}\n`);
+    expect(e.accuracy, renderConfusion(e)).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it('test split, the trained model alone (without the rules): accuracy floor 93%', () => {
+    const model = loadActionModel(ACTION_MODEL_WEIGHTS);
+    const e = evaluateActions(testSplit.map((r) => ({ expected: r.action, predicted: predictAction(model, toActionFeatureKeys(r.text, r.question)).action })));
+    expect(e.accuracy, renderConfusion(e)).toBeGreaterThanOrEqual(0.93);
+  });
+
+  it('training split: >= 98%', () => {
+    const e = evaluate(trainSplit);
     expect(e.accuracy, renderConfusion(e)).toBeGreaterThanOrEqual(0.98);
   });
 
-  it('held-out set: accuracy and confusion matrix (regression floor 90%)', () => {
-    const e = evaluate(heldout);
-    process.stdout.write(`\nheld-out action classifier (${heldout.length} responses)\n${renderConfusion(e)}\n`);
-    expect(e.accuracy).toBeGreaterThanOrEqual(0.9);
+  it('inference keys are the keys of the training feature names, for every labelled response', () => {
+    for (const r of all) expect(toActionFeatureKeys(r.text, r.question), r.id).toEqual(toActionFeatures(r.text, r.question).map(toFeatureKey));
   });
+
+  it('retraining on the training split reproduces the committed weights (deterministic, test split excluded)', () => {
+    const examples = trainSplit.map((r) => ({ action: r.action, features: toActionFeatures(r.text, r.question) }));
+    expect(trainActionModel(examples, DEFAULT_TRAINING)).toEqual(ACTION_MODEL_WEIGHTS);
+  }, 120_000);
 
   it.each([
     { name: 'empty text', text: '', action: 'answer' },
@@ -55,13 +72,18 @@ describe('action text classifier', () => {
     { name: 'a team named in an answer is not a hand-over', text: 'Our fraud team monitors unusual transactions automatically, so there is nothing you need to do.', action: 'answer' },
     { name: 'no record is abstain', text: 'Sorry, there is no record of an order under that email address.', action: 'abstain' },
     { name: 'silent sources are abstain', text: "The documents you provided don't mention the refund deadline.", action: 'abstain' },
-    { name: 'a plan that lacks a feature is an answer', text: "Nope, the free tier doesn't include SSO. You'd need the Business plan.", action: 'answer' },
+    { name: 'a rhetorical question is not a clarification', text: 'Great question. Do you know why the sky is blue? It is Rayleigh scattering: shorter wavelengths scatter more.', action: 'answer' },
     { name: 'hedge then answer', text: "I can't browse live sites, but the usual cause of this error is a missing Access-Control-Allow-Origin header on the API server; add your origin to its CORS config.", action: 'answer' },
     { name: 'soft refusal on permission', text: 'We are not allowed to cancel an order on behalf of someone who is not the account holder.', action: 'refuse' },
     { name: 'how to open a ticket is an answer', text: 'You can open a support ticket from the Help menu; your invoice is attached to your account page.', action: 'answer' },
-    { name: 'a rhetorical question is not a clarification', text: 'Great question. Do you know why the sky is blue? It is Rayleigh scattering: shorter wavelengths scatter more.', action: 'answer' },
     { name: 'hand-over beats the apology', text: "I'm sorry, I can't fix this myself, so I'm transferring you to a billing specialist.", action: 'escalate' },
+    { name: 'a business rule is a refusal', text: 'Unfortunately, gift cards are final sale and we are unable to refund them.', action: 'refuse' },
+    { name: 'an either/or question is a clarification', text: 'Should I keep the tone formal, or is a casual note fine for your team?', action: 'clarify' },
   ] as const)('$name', ({ text, action }) => {
     expect(classifyActionText(text).action).toBe(action);
+  });
+
+  it('explains a model decision with its probability and heaviest features', () => {
+    expect(classifyActionText('I am transferring you to a live agent now.').reason).toMatch(/^escalate:/);
   });
 });

@@ -12,7 +12,7 @@ import { input, root, span, type SpanOver } from './scorerInput.js';
 
 const tool = (name: string, over: SpanOver = {}) => span({ name: `execute_tool ${name}`, ...over, facts: { operation: 'tool', toolName: name, ...over.facts } });
 
-describe('action@3 rules', () => {
+describe('action@4 rules', () => {
   it.each([
     { name: 'explicit attribute wins', trace: { action: 'clarify' as const, actionSource: 'attribute' as const, outputText: 'I am transferring you to an agent.' }, spans: [root()], want: ['clarify', 'attribute'] },
     { name: 'escalation tool -> escalate', trace: { outputText: 'Done.' }, spans: [root(), tool('transfer_to_human')], want: ['escalate', 'tool'] },
@@ -130,6 +130,6 @@ describe('pii@1', () => {
 
 it('scoreTrace runs every scorer once, keeps versions, merges flags', () => {
   const r = scoreTrace(input({ outputText: 'Email me at a@b.io' }, [root(), tool('lookup', { statusCode: 2 })]), DEFAULT_SCORER_CONFIG);
-  expect(r.scores.map((s) => `${s.name}@${s.version}`)).toEqual(['action@3', 'tool_errors@1', 'budget@1', 'groundedness@1', 'format@1', 'pii@1']);
+  expect(r.scores.map((s) => `${s.name}@${s.version}`)).toEqual(['action@4', 'tool_errors@1', 'budget@1', 'groundedness@1', 'format@1', 'pii@1']);
   expect(r.flags).toEqual(['tool_error', 'pii_email']);
 });

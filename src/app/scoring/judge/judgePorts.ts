@@ -55,8 +55,8 @@ export interface JudgeStore {
   saveJudgeCall(call: JudgeCallRecord): Promise<void>;
   setJudgeStatus(key: TraceKey, status: JudgeStatus, reason: string | null, scores: ScoreResult[], atMs: number): Promise<void>;
   saveLabels(labels: readonly HumanLabel[]): Promise<number>;
-  /** The latest successful call per (trace, model, rubric version) joined with human labels of the same rubric. */
-  agreementRows(): Promise<AgreementRow[]>;
-  /** Judge versions seen in calls (also those without labels). */
-  judgeVersions(): Promise<Array<{ model: string; rubricId: string; rubricVersion: number; calls: number; errors: number; costUsd: number }>>;
+  /** The project's latest successful call per (trace, model, rubric version) joined with its human labels of the same rubric. */
+  agreementRows(projectId: string): Promise<AgreementRow[]>;
+  /** Judge versions seen in the project's calls (also those without labels). */
+  judgeVersions(projectId: string): Promise<Array<{ model: string; rubricId: string; rubricVersion: number; calls: number; errors: number; costUsd: number }>>;
 }
