@@ -98,7 +98,7 @@ export class ByteWriter {
 }
 
 /** A reader over a chunk body. */
-class ByteReader {
+export class ByteReader {
   pos = 0;
   constructor(private readonly buf: Uint8Array) {}
 

@@ -53,11 +53,13 @@ export async function scoreTraces(deps: ScoreTracesDeps, nowMs: number, opts: { 
     let scored: ScoredTrace[];
     try {
       const loaded = await deps.scoring.loadTraces(keys);
-      scored = loaded.map(({ trace, spans }) => ({
-        key: { projectId: trace.projectId, traceId: trace.traceId },
-        trace,
-        scoring: scoreTrace({ trace, spans }, deps.settings.scorers),
-      }));
+      // Each trace's spans are let go as soon as it is scored (what scorers decode dies young).
+      loaded.reverse();
+      scored = [];
+      for (let next = loaded.pop(); next !== undefined; next = loaded.pop()) {
+        const { trace, spans } = next;
+        scored.push({ key: { projectId: trace.projectId, traceId: trace.traceId }, trace, scoring: scoreTrace({ trace, spans }, deps.settings.scorers) });
+      }
       const scoredMs = clock();
       const rows: SavedScoring[] = scored.map((s) => ({ ...s.key, traceUpdatedMs: s.trace.updatedMs, scoredMs, scoring: s.scoring }));
       const saved = await deps.scoring.saveScoring(deps.holder, rows);

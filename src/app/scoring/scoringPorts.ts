@@ -1,6 +1,6 @@
 /** What scoring stores: per-trace scoring state and scores, keyed by (projectId, traceId). Implemented in src/store. */
-import type { SpanRow, TraceFilter, TraceSummary } from '../ports.js';
-import type { ScoreResult, TraceScoring } from '../../domain/scoring/types.js';
+import type { TraceFilter, TraceSummary } from '../ports.js';
+import type { ScoreResult, ScoringSpan, TraceScoring } from '../../domain/scoring/types.js';
 
 /** A trace's identity everywhere in scoring. */
 export interface TraceKey {
@@ -8,10 +8,10 @@ export interface TraceKey {
   traceId: string;
 }
 
-/** A claimed trace as loaded for scoring; `trace.updatedMs` is what the result will record. */
+/** A claimed trace as loaded for scoring (spans in start order); `trace.updatedMs` is what the result will record. */
 export interface ScoringTrace {
   trace: TraceSummary;
-  spans: SpanRow[];
+  spans: ScoringSpan[];
 }
 
 /** Result of scoring one trace, to save. */

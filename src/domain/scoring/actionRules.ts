@@ -7,6 +7,7 @@
  */
 import type { Action } from '../facts/types.js';
 import { ACTION_PATTERNS, HEDGE_THEN_ANSWER, HEDGED_ANSWER, NEGATION_BEFORE, OFFER_QUESTION, type ActionPattern } from './actionPatterns.js';
+import { LiteralFilter } from './requiredLiterals.js';
 
 /** A classification with the rule codes that decided it. */
 export interface TextActionDecision {
@@ -57,9 +58,14 @@ function withoutOffers(text: string): string {
   return kept.trim() === '' && /\b(?:want|like) me to\b/i.test(text) ? text : kept;
 }
 
+/** Rules out patterns whose required words are absent before running them (results unchanged). */
+const PATTERN_FILTER = new LiteralFilter(Object.values(ACTION_PATTERNS).flat().map((p) => p.re));
+
 function scoreOf(patterns: readonly ActionPattern[], text: string, openingChars: number, longBody: boolean, negatable = false): Scored {
   const out: Scored = { score: 0, codes: [] };
+  const may = PATTERN_FILTER.scan(text);
   for (const p of patterns) {
+    if (may[PATTERN_FILTER.indexOf(p.re)] === 0) continue; // a literal every match needs is missing: cannot match
     const m = p.re.exec(text);
     if (!m) continue;
     if (negatable && NEGATION_BEFORE.test(text.slice(Math.max(0, m.index - 40), m.index))) continue;

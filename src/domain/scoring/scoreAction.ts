@@ -17,19 +17,25 @@ export interface ActionDecision {
 
 const normalizeName = (name: string) => name.trim().toLowerCase().replace(/[\s.-]+/g, '_');
 
-/** Normalized escalation names, once per configured list (the config is frozen for the process). */
-const normalizedLists = new WeakMap<readonly string[], readonly string[]>();
-function normalizedNames(escalationTools: readonly string[]): readonly string[] {
-  let names = normalizedLists.get(escalationTools);
-  if (!names) normalizedLists.set(escalationTools, (names = escalationTools.map(normalizeName)));
-  return names;
+/** Normalized escalation names and their `transfer_to_` forms, once per configured list (the config is frozen for the process). */
+const normalizedLists = new WeakMap<readonly string[], { names: readonly string[]; exact: ReadonlySet<string> }>();
+function normalizedNames(escalationTools: readonly string[]): { names: readonly string[]; exact: ReadonlySet<string> } {
+  let lists = normalizedLists.get(escalationTools);
+  if (!lists) {
+    const names = escalationTools.map(normalizeName);
+    lists = { names, exact: new Set([...names, ...names.map((e) => `transfer_to_${e}`)]) };
+    normalizedLists.set(escalationTools, lists);
+  }
+  return lists;
 }
 
 /** True when `name` is one of the escalation names, or ends/starts with one (`transfer_to_human_agent`). */
 export function isEscalationName(name: string, escalationTools: readonly string[]): boolean {
   const n = normalizeName(name);
-  for (const e of normalizedNames(escalationTools)) {
-    if (n === e || (n.length > e.length && ((n.endsWith(e) && n[n.length - e.length - 1] === '_') || (n.startsWith(e) && n[e.length] === '_'))) || n === `transfer_to_${e}`) return true;
+  const { names, exact } = normalizedNames(escalationTools);
+  if (exact.has(n)) return true;
+  for (const e of names) {
+    if (n.length > e.length && ((n.endsWith(e) && n[n.length - e.length - 1] === '_') || (n.startsWith(e) && n[e.length] === '_'))) return true;
   }
   return false;
 }
@@ -42,9 +48,10 @@ export function decideAction(input: ScorerInput, escalationTools: readonly strin
   const t = input.trace;
   if (t.action && t.actionSource === 'attribute') return { action: t.action, source: 'attribute', reason: t.actionReason ?? 'tracegate.action attribute' };
   for (const span of input.spans) {
-    const tool = span.facts.toolName;
+    // Only tool spans have a tool name (SpanFacts.toolName is null on every other operation).
+    const tool = span.operation === 'tool' ? span.facts.toolName : null;
     if (tool && isEscalationName(tool, escalationTools)) return { action: 'escalate', source: 'tool', reason: `tool ${tool} called` };
-    if ((span.facts.operation === 'agent' || span.facts.operation === 'tool' || HANDOFF_NAME.test(span.name)) && isEscalationName(span.name.replace(HANDOFF_PREFIX, ''), escalationTools)) {
+    if ((span.operation === 'agent' || span.operation === 'tool' || HANDOFF_NAME.test(span.name)) && isEscalationName(span.name.replace(HANDOFF_PREFIX, ''), escalationTools)) {
       return { action: 'escalate', source: 'tool', reason: `handoff span ${span.name}` };
     }
   }

@@ -22,7 +22,8 @@ export function ruleMatches(rule: { service?: string; route?: string }, service:
 }
 
 export function scoreBudgets(input: ScorerInput, config: ScorerConfig): { score: ScoreResult; flags: string[] } {
-  const route = routeOf(input);
+  // The route (read from the root span) only when some budget is configured.
+  const route = config.budgets.length > 0 ? routeOf(input) : null;
   const rules = config.budgets.filter((b) => ruleMatches(b, input.trace.serviceName, route));
   if (rules.length === 0) return { score: { ...BUDGET_SCORER, value: null, label: 'not_assessed', reason: 'no budget configured for this service/route' }, flags: [] };
   const over: string[] = [];

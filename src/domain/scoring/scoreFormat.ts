@@ -26,7 +26,7 @@ export function checkFormatSchemas(rules: readonly FormatRule[]): void {
 }
 
 export function scoreFormat(input: ScorerInput, config: ScorerConfig): { score: ScoreResult; flags: string[] } {
-  const route = routeOf(input);
+  const route = config.formats.length > 0 ? routeOf(input) : null;
   const rule = config.formats.find((f) => ruleMatches(f, input.trace.serviceName, route));
   if (!rule) return { score: { ...FORMAT_SCORER, value: null, label: 'not_assessed', reason: 'no format configured for this route' }, flags: [] };
   const out = input.trace.outputText;

@@ -35,7 +35,7 @@ export function scoreToolErrors(input: ScorerInput): { score: ScoreResult; flags
   const soft: string[] = [];
   let calls = 0;
   for (const s of input.spans) {
-    if (s.facts.operation !== 'tool') continue;
+    if (s.operation !== 'tool') continue;
     calls++;
     const name = s.facts.toolName ?? s.name;
     if (s.statusCode === 2 || s.facts.isError) hard.push(name);

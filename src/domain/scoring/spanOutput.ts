@@ -24,7 +24,7 @@ export interface RetrievedDoc {
 export function retrievedDocsOf(spans: readonly ScoringSpan[]): RetrievedDoc[] {
   const docs: RetrievedDoc[] = [];
   for (const s of spans) {
-    if (s.facts.operation !== 'retrieval') continue;
+    if (s.operation !== 'retrieval') continue;
     const json = s.attributes['gen_ai.retrieval.documents'];
     if (typeof json === 'string') {
       try {

@@ -1,6 +1,6 @@
 /** Scorer inputs and results (pure data). Scorers are named `name@version`; results keep the version. */
 import type { Attributes, WireEvent } from '../../../collectors/wireTypes.js';
-import type { Action, SpanFacts, TraceFacts } from '../facts/types.js';
+import type { Action, OperationKind, SpanFacts, TraceFacts } from '../facts/types.js';
 
 /** One scorer's result for a trace; value and label null when not assessed (reason says why). */
 export interface ScoreResult {
@@ -15,16 +15,21 @@ export interface ScoreResult {
 export type ActionSource = 'attribute' | 'tool' | 'finish_reason' | 'classifier' | 'judge';
 export const ACTION_SOURCES: readonly ActionSource[] = ['attribute', 'tool', 'finish_reason', 'classifier', 'judge'];
 
-/** A span as scorers see it. */
+/**
+ * A span as scorers see it. `operation` is `facts.operation`, given apart so scorers can pick the spans
+ * they read (tool, retrieval, the root) without the rest: a store may build `attributes`, `events` and
+ * `facts` only when first read, so scorers read them only on the spans they need.
+ */
 export interface ScoringSpan {
   spanId: string;
   parentSpanId: string | null;
   name: string;
   statusCode: 0 | 1 | 2;
   statusMessage: string;
-  attributes: Attributes;
-  events?: WireEvent[];
-  facts: SpanFacts;
+  operation: OperationKind;
+  readonly attributes: Attributes;
+  readonly events?: WireEvent[];
+  readonly facts: SpanFacts;
 }
 
 /** Everything a scorer may look at. */

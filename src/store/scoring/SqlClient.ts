@@ -6,8 +6,8 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type pg from 'pg';
 
-/** A bound value; arrays only for PostgreSQL (`?::text[]`). */
-export type SqlValue = string | number | null | readonly (string | null)[] | readonly (number | null)[];
+/** A bound value; arrays and bytes only for PostgreSQL (`?::text[]`; a Buffer is sent as binary, e.g. a binary array from toBinaryArray). */
+export type SqlValue = string | number | null | readonly (string | null)[] | readonly (number | null)[] | Uint8Array;
 export type SqlRow = Record<string, unknown>;
 
 /** Statements inside a transaction (or outside one). */

@@ -7,11 +7,11 @@
  */
 import type { TraceSummary } from '../../app/ports.js';
 import type { SavedScoring, ScoredTraceFilter, ScoringStore, ScoringTrace, TraceKey, TraceScoringView } from '../../app/scoring/scoringPorts.js';
-import { decodeChunk } from '../../app/ingest/spanChunkCodec.js';
 import { compareSpans } from '../../domain/facts/index.js';
 import type { ScoreResult } from '../../domain/scoring/types.js';
 import { decodeCursor, encodeCursor, FULL_SPAN_SELECT, toSpanRow, toTraceSummary, type StoredSpan } from '../spanRowCodec.js';
 import type { SqlClient, SqlExecutor } from './SqlClient.js';
+import { readScoringSpans, type OrderedScoringSpan } from './readScoringSpans.js';
 import { planTraceListJoin } from './traceListJoin.js';
 import { keyFilter, writeScoringRows } from './writeScoringRows.js';
 
@@ -94,10 +94,13 @@ export class SqlScoringStore implements ScoringStore {
       `SELECT project_id, trace_id, body FROM span_chunks WHERE ${f.where('project_id', 'trace_id')} ORDER BY id`, f.params,
     );
     const legacy = await this.sql.all<StoredSpan>(`SELECT ${FULL_SPAN_SELECT} FROM spans WHERE ${f.where('project_id', 'trace_id')}`, f.params);
-    const byKey = new Map<string, ScoringTrace>();
+    const byKey = new Map<string, { trace: TraceSummary; spans: OrderedScoringSpan[] }>();
     for (const t of traces) byKey.set(`${t.project_id}/${t.trace_id}`, { trace: toTraceSummary(t), spans: [] });
-    for (const c of chunks) byKey.get(`${c.project_id}/${c.trace_id}`)?.spans.push(...decodeChunk(c.project_id, c.body));
-    for (const s of legacy) byKey.get(`${s.project_id}/${s.trace_id}`)?.spans.push(toSpanRow(s));
+    for (const c of chunks) byKey.get(`${c.project_id}/${c.trace_id}`)?.spans.push(...readScoringSpans(c.body));
+    for (const s of legacy) {
+      const row = toSpanRow(s);
+      byKey.get(`${s.project_id}/${s.trace_id}`)?.spans.push({ ...row, operation: row.facts.operation });
+    }
     for (const t of byKey.values()) t.spans.sort(compareSpans);
     return [...byKey.values()];
   }

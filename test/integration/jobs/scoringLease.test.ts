@@ -57,4 +57,19 @@ describe.each(targets)('saving scores on $name', ({ url }) => {
       expect(view.scores.map((s) => s.name).sort()).toEqual(r.scoring.scores.map((s) => s.name).sort());
     }
   });
+
+  it('replaces the deterministic scores of a re-scored trace and keeps its judge scores', async () => {
+    const far = Date.now() + 120_000;
+    const [key] = await db.sql.all<{ projectId: string; traceId: string }>('SELECT project_id AS "projectId", trace_id AS "traceId" FROM trace_scoring ORDER BY trace_id LIMIT 1');
+    await db.judge.setJudgeStatus(key!, 'judged', null, [{ name: 'judge:helpful', version: 1, value: 0.8, label: 'good', reason: 'r' }], far);
+    // Late spans re-open the trace; this time one scorer is gone and another is new.
+    await db.sql.run('UPDATE traces SET updated_ms = ? WHERE project_id = ? AND trace_id = ?', [far - 1000, key!.projectId, key!.traceId]);
+    const claimed = await db.scoring.claimTraces({ holder: 'c', nowMs: far, quietCutoffMs: far, leaseMs: 60_000, limit: 1000 });
+    expect(claimed).toEqual([key]);
+    const scoring = { action: 'answer' as const, actionSource: 'classifier' as const, actionReason: 'x', flags: [], scores: [{ name: 'fresh', version: 1, value: 1, label: 'ok', reason: null }] };
+    expect(await db.scoring.saveScoring('c', [{ ...key!, traceUpdatedMs: far - 1000, scoredMs: far, scoring }])).toBe(1);
+    const view = await db.scoring.getScoring(key!.projectId, key!.traceId);
+    expect(view.scores.map((s) => s.name).sort()).toEqual(['fresh', 'judge:helpful']);
+    expect((await db.scoring.scoreCounts()).get(key!.traceId)).toBe(2);
+  });
 });

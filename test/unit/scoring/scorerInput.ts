@@ -11,10 +11,11 @@ export function spanFacts(over: Partial<SpanFacts> = {}): SpanFacts {
 }
 
 /** Span overrides: facts may be partial. */
-export type SpanOver = Partial<Omit<ScoringSpan, 'facts'>> & { facts?: Partial<SpanFacts> };
+export type SpanOver = Partial<Omit<ScoringSpan, 'facts' | 'operation'>> & { facts?: Partial<SpanFacts> };
 
 export function span(over: SpanOver = {}): ScoringSpan {
-  return { spanId: 'b', parentSpanId: 'a', name: 'span', statusCode: 0, statusMessage: '', attributes: {}, ...over, facts: spanFacts(over.facts) };
+  const facts = spanFacts(over.facts);
+  return { spanId: 'b', parentSpanId: 'a', name: 'span', statusCode: 0, statusMessage: '', attributes: {}, ...over, operation: facts.operation, facts };
 }
 
 export function traceFacts(over: Partial<TraceFacts> = {}): TraceFacts {
