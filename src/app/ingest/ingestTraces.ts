@@ -4,18 +4,18 @@
  * request body, the queue (bounded) and one slice, however large the request. Within a slice the
  * per-span work (span facts, the store's encoding) runs in pieces of PREPARE_SPANS spans with a
  * yield to the event loop between pieces, so a large request never holds the main thread for long:
- * other tenants' requests and /healthz are served in between. Pieces of one request commit
- * separately (the queue groups them); the request is acknowledged once every piece is committed. A
+ * other tenants' requests and /healthz are served in between. A slice's pieces commit together (one
+ * queued batch), slices separately; the request is acknowledged once every slice is committed. A
  * trace with many spans in a piece that is not the last has its facts deferred: its pieces store its
  * spans only, and once every piece is committed one more write recomputes the deferred traces from
  * storage, once each (instead of recomputing a large trace from all its stored spans at every
  * commit). A retry of the request (after a failure or a crash between commits) ends the same way, so
  * its facts are complete. A slice that finds no room in time fails the request with OVERLOADED (503 +
- * Retry-After): the pieces committed before are duplicates on retry, so nothing is stored twice.
+ * Retry-After): the slices committed before are duplicates on retry, so nothing is stored twice.
  */
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { RejectCount, TraceSlices } from '../../../collectors/index.js';
-import type { IngestQueue } from './IngestQueue.js';
+import type { BatchPart, IngestQueue } from './IngestQueue.js';
 import { toSpanRows } from './toSpanRows.js';
 import type { WriteOutcome } from '../ports.js';
 
@@ -28,7 +28,7 @@ export const DEFER_FACTS_MIN_SPANS = 128;
 /**
  * Most spans decoded, turned into rows (per-span facts) and encoded by the store between two yields to
  * the event loop: the longest the main thread works for one request without letting others (and
- * /healthz) in. A slice is queued as pieces of this size; the queue's group commit merges them again.
+ * /healthz) in. The pieces of a slice are then queued together, as one batch.
  */
 export const PREPARE_SPANS = 512;
 
@@ -84,18 +84,28 @@ export async function ingestTraces(
     addRejects(result.rejected, decoded.rejected);
     const items = decoded.items;
     if (items.length < to - from) queue.release(projectId, to - from - items.length);
+    const parts: BatchPart[] = [];
     for (let piece = 0; piece < items.length; piece += PREPARE_SPANS) {
       const end = Math.min(items.length, piece + PREPARE_SPANS);
       const { rows, warnings } = toSpanRows(projectId, items.slice(piece, end));
-      result.accepted += rows.length;
-      result.warnings += warnings;
       const more = end < items.length || to < total;
       const defer = tracesToDefer(rows, deferred, more);
-      const facts = defer.length > 0 ? { defer: defer.map((traceId) => ({ projectId, traceId })) } : undefined;
-      commits.push(queue.enqueue(rows, [], facts ? { reserved: true, facts } : { reserved: true }));
+      try {
+        parts.push(queue.prepare(rows, [], defer.length > 0 ? { defer: defer.map((traceId) => ({ projectId, traceId })) } : undefined));
+      } catch (error) {
+        failure = error;
+        break;
+      }
+      result.accepted += rows.length;
+      result.warnings += warnings;
       // Let other requests (and /healthz) in between pieces of a large request.
       if (more) await yieldToEventLoop();
     }
+    const prepared = parts.reduce((n, p) => n + p.size, 0);
+    if (prepared < items.length) queue.release(projectId, items.length - prepared);
+    // The slice's pieces commit as one batch (one transaction unless the queue splits groups).
+    if (parts.length > 0) commits.push(queue.enqueueParts(projectId, parts, { reserved: true }));
+    if (failure !== null) break;
   }
   const settled = await Promise.allSettled(commits);
   for (const s of settled) if (s.status === 'rejected' && failure === null) failure = s.reason;

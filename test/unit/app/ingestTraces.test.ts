@@ -29,8 +29,10 @@ afterAll(async () => {
  * The store's own prepareBatch, recording each call's span count and how many event-loop turns (a
  * setImmediate chain) ran since the previous call. The store does its real work.
  */
-function watchPrepares(store: SpanStore): { prepares: { spans: number; turnsBefore: number }[]; stop: () => void } {
+function watchPrepares(store: SpanStore): { prepares: { spans: number; turnsBefore: number }[]; writes: number[]; stop: () => void } {
   const prepares: { spans: number; turnsBefore: number }[] = [];
+  /** Spans of each writePrepared call. */
+  const writes: number[] = [];
   let turns = 0;
   let running = true;
   const turn = () => {
@@ -44,11 +46,18 @@ function watchPrepares(store: SpanStore): { prepares: { spans: number; turnsBefo
     turns = 0;
     return original(batch, compute);
   };
+  const write = store.writePrepared!.bind(store);
+  store.writePrepared = (batches, compute) => {
+    writes.push(batches.reduce((n, b) => n + b.spanCount, 0));
+    return write(batches, compute);
+  };
   return {
     prepares,
+    writes,
     stop: () => {
       running = false;
       store.prepareBatch = original;
+      store.writePrepared = write;
     },
   };
 }
@@ -59,7 +68,7 @@ describe('ingestTraces', () => {
   it.each([
     { name: 'one 5,000-span trace', body: () => bigTrace(5_000).body, spans: 5_000 },
     { name: '3,000 one-span traces', body: () => oneSpanTraces(3_000), spans: 3_000 },
-  ])('$name: prepared in pieces of at most PREPARE_SPANS, the event loop turning between pieces', async ({ body, spans }) => {
+  ])('$name: prepared in pieces of at most PREPARE_SPANS, the event loop turning between pieces; committed as one batch', async ({ body, spans }) => {
     const queue = new IngestQueue(db.spans, computeTraceFacts, { maxQueueSpans: 50_000, maxCommitSpans: 8192 });
     const sliced = sliceTraces(body(), 'protobuf');
     if (!sliced.ok) throw new Error(sliced.message);
@@ -74,6 +83,8 @@ describe('ingestTraces', () => {
     expect(pieces.length).toBe(Math.ceil(spans / PREPARE_SPANS));
     for (const p of pieces) expect(p.spans).toBeLessThanOrEqual(PREPARE_SPANS);
     for (const p of pieces.slice(1)) expect(p.turnsBefore).toBeGreaterThan(0);
+    // The pieces of the (one) slice commit together, not as one small commit per piece.
+    expect(watch.writes.filter((n) => n > 0)).toEqual([spans]);
   });
 
   it('a trace over many pieces and slices ends with the facts of the whole trace', async () => {
