@@ -8,11 +8,12 @@
  *  2. Memory: three concurrent ~19 MiB protobuf requests of 300,000 one-span traces each (SQLite), with
  *     /healthz polled; prints the server's peak RSS (VmHWM), the statuses and how fast refusals came.
  *
- *   npm run bench:hostile -- [--spans 100000] [--bodies 3] [--traces-per-body 300000] [--skip-postgres] [--skip-memory] [--json]
+ *   npm run bench:hostile -- [--spans 100000] [--bodies 3] [--traces-per-body 300000] [--skip-postgres] [--skip-memory] [--skip-big] [--json] [--cpu-prof DIR]
  * PostgreSQL: TRACEGATE_BENCH_POSTGRES_URL (default postgresql://postgres@127.0.0.1:5432/test; a fresh schema).
  */
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openKeyAdmin } from '../src/main.js';
 import { spawnServer, type ServerProcess } from '../test/support/serverProcess.js';
@@ -26,7 +27,10 @@ const { values: opts } = parseArgs({
     'traces-per-body': { type: 'string', default: '300000' },
     'skip-postgres': { type: 'boolean', default: false },
     'skip-memory': { type: 'boolean', default: false },
+    'skip-big': { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
+    /** Diagnosis: a V8 CPU profile of each server (every thread) in this directory. */
+    'cpu-prof': { type: 'string' },
   },
 });
 const bigSpans = Number(opts.spans);
@@ -80,7 +84,8 @@ async function serverWithTenants(db: BenchDatabase): Promise<{ server: ServerPro
   } finally {
     await close();
   }
-  return { server: await spawnServer(db.databaseUrl), keyA, keyB };
+  const nodeArgs = opts['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', resolve(opts['cpu-prof'])] : [];
+  return { server: await spawnServer(db.databaseUrl, { nodeArgs }), keyA, keyB };
 }
 
 async function bigTraceRun(db: BenchDatabase) {
@@ -112,6 +117,7 @@ async function bigTraceRun(db: BenchDatabase) {
       otherAcceptanceRate: +(other.filter((s) => s === 200).length / Math.max(1, other.length)).toFixed(3),
       otherP99Ms: round(quantile(otherMs, 0.99)),
       healthzP50Ms: round(quantile(healthMs, 0.5)),
+      healthzP99Ms: round(quantile(healthMs, 0.99)),
       healthzMaxMs: round(Math.max(...healthMs)),
       serverPeakRssMiB: round(peakKiB(server.child.pid!) / 1024),
       storedSpans: await db.countSpans(),
@@ -134,6 +140,8 @@ async function memoryRun(db: BenchDatabase) {
     const seconds = (performance.now() - started) / 1000;
     const healthMs = await health.stop();
     const refused = results.filter((r) => r.status === 503 || r.status === 429);
+    // What the server said about answers other than 200 (the end of its log).
+    if (results.some((r) => r.status !== 200)) process.stderr.write(`server log (end):\n${server.log().slice(-3000)}\n`);
     return {
       database: db.kind,
       bodies,
@@ -145,6 +153,7 @@ async function memoryRun(db: BenchDatabase) {
       serverRssAtStartMiB: rssBeforeMiB,
       serverPeakRssMiB: round(peakKiB(server.child.pid!) / 1024),
       healthzP50Ms: round(quantile(healthMs, 0.5)),
+      healthzP99Ms: round(quantile(healthMs, 0.99)),
       healthzMaxMs: round(Math.max(...healthMs)),
       storedSpans: await db.countSpans(),
     };
@@ -156,9 +165,11 @@ async function memoryRun(db: BenchDatabase) {
 }
 
 const report: Record<string, unknown> = {};
-report.bigTraceSqlite = await bigTraceRun(sqliteBenchDatabase({ synchronous: 'full' }));
-if (!opts.json) console.log('big trace, SQLite:', report.bigTraceSqlite);
-if (!opts['skip-postgres']) {
+if (!opts['skip-big']) {
+  report.bigTraceSqlite = await bigTraceRun(sqliteBenchDatabase({ synchronous: 'full' }));
+  if (!opts.json) console.log('big trace, SQLite:', report.bigTraceSqlite);
+}
+if (!opts['skip-big'] && !opts['skip-postgres']) {
   report.bigTracePostgres = await bigTraceRun(postgresBenchDatabase());
   if (!opts.json) console.log('big trace, PostgreSQL:', report.bigTracePostgres);
 }

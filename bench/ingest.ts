@@ -6,12 +6,20 @@
  *
  *   npm run bench:ingest -- [--postgres] [--connections 32] [--seconds 10] [--batch-size 512] [--shape 8] [--grpc] [--json]
  *   npm run bench:ingest -- --grid [--postgres] [--grpc] [--shapes 1,2,8,nodesdk] [--connections-list 8,16,32] [--seconds 8]
+ *   admission: [--projects 1] [--project-inflight N]
  *   npm run bench:ingest -- --overload [--connections 128] [--seconds 20]
  * --shape: spans per trace (1: a chat span; 2: agent root + chat; 8: agent, chats, tools, HTTP), or
  * `nodesdk`: a body a real NodeSDK sent (BatchSpanProcessor + OTLP/HTTP protobuf exporter, default
  * resource detectors) of 2-span traces (HTTP server span -> chat span). --grid runs every shape at every
  * connection count, each on a fresh server and database, and prints one table. --grpc sends OTLP/gRPC
  * (one HTTP/2 connection per sender) instead of OTLP/HTTP.
+ * Admission: the server admits at most TRACEGATE_MAX_INFLIGHT_REQUESTS_PER_PROJECT (default 16)
+ * requests of one project at once and answers 429 beyond. By default all connections belong to one
+ * project (no key) and the server is started with that limit raised to the connection count when it is
+ * higher (`--max-inflight-requests-per-project`), so the figures measure throughput, not 429s;
+ * `--project-inflight N` sets the limit instead (`--project-inflight 16` keeps the default), and
+ * `--projects K` spreads the connections round-robin over K projects (a key each). Every run prints
+ * which applied, and counts 429 and 503 answers apart.
  * Diagnosis: --cpu-prof DIR (V8 profile of the server), --server-arg=--max-commit-spans=4096 (repeatable),
  * --node-arg=--single-threaded-gc (a Node/V8 flag for the server process, repeatable),
  * --sqlite-synchronous normal, --keep-db, --warmup-seconds 1, --templates 8. PostgreSQL: TRACEGATE_BENCH_POSTGRES_URL
@@ -28,7 +36,9 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { status as grpcStatus } from '@grpc/grpc-js';
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
-import { postOtlpProtobuf, spawnServer, type ServerProcess } from '../test/support/serverProcess.js';
+import { openKeyAdmin } from '../src/main.js';
+import { spawnServer, type ServerProcess } from '../test/support/serverProcess.js';
+import { postTraces } from './support/postTraces.js';
 import { postgresBenchDatabase, sqliteBenchDatabase } from './support/benchDatabase.js';
 import { buildTemplates, stamp, type Template } from './support/otlpTemplates.js';
 import { nodeSdkTemplate } from './support/nodeSdkBody.js';
@@ -45,6 +55,8 @@ const { values: opts } = parseArgs({
     shapes: { type: 'string', default: '1,2,8,nodesdk' },
     'connections-list': { type: 'string', default: '8,16,32' },
     connections: { type: 'string' },
+    projects: { type: 'string', default: '1' },
+    'project-inflight': { type: 'string' },
     seconds: { type: 'string' },
     'warmup-seconds': { type: 'string', default: '1' },
     'batch-size': { type: 'string', default: '512' },
@@ -63,16 +75,62 @@ const defaultConnections = Number(opts.connections ?? (opts.overload ? 128 : 32)
 const seconds = Number(opts.seconds ?? (opts.overload ? 20 : opts.grid ? 8 : 10));
 const warmupSeconds = Math.min(Number(opts['warmup-seconds']), seconds / 2);
 const batchSize = Number(opts['batch-size']);
-for (const [name, n] of Object.entries({ connections: defaultConnections, seconds, batchSize })) {
+const projectCount = Number(opts.projects);
+/** The server's default per-project request slots (src/config.ts maxInflightRequestsPerProject). */
+const DEFAULT_PROJECT_INFLIGHT = 16;
+for (const [name, n] of Object.entries({ connections: defaultConnections, seconds, batchSize, projects: projectCount })) {
   if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number, got ${n}`);
 }
 
 // ---------------------------------------------------------------------------------------------
 // The server under test, as a child process.
 
-async function startServer(databaseUrl: string): Promise<ServerProcess> {
+/** How requests are admitted per project in one run: the projects, their keys and the per-project slot limit. */
+interface Admission {
+  projects: number;
+  /** One API key per project, or none (one project, open mode). */
+  keys: string[];
+  /** The server's per-project in-flight request limit in this run. */
+  projectInflight: number;
+  /** Where that limit came from, for the printout. */
+  limitSource: 'server default' | 'raised to the connections per project' | '--project-inflight';
+}
+
+/** The admission of a run with `connections` senders (see the header comment). */
+function admissionFor(connections: number): Omit<Admission, 'keys'> {
+  if (opts['project-inflight'] !== undefined) {
+    const n = Number(opts['project-inflight']);
+    if (!Number.isInteger(n) || n < 1) throw new Error(`--project-inflight must be a positive integer, got ${opts['project-inflight']}`);
+    return { projects: projectCount, projectInflight: n, limitSource: '--project-inflight' };
+  }
+  const perProject = Math.ceil(connections / projectCount);
+  if (opts.overload || perProject <= DEFAULT_PROJECT_INFLIGHT) return { projects: projectCount, projectInflight: DEFAULT_PROJECT_INFLIGHT, limitSource: 'server default' };
+  return { projects: projectCount, projectInflight: perProject, limitSource: 'raised to the connections per project' };
+}
+
+/** One line saying how the run's connections were admitted. */
+function describeAdmission(r: { projects: number; projectInflightLimit: number; projectInflightLimitSource: string; connections: number }): string {
+  const spread = r.projects === 1 ? 'all in one project' : `spread over ${r.projects} projects (${Math.ceil(r.connections / r.projects)} per project at most)`;
+  return `${r.connections} connections ${spread}; per-project in-flight limit ${r.projectInflightLimit} (${r.projectInflightLimitSource})`;
+}
+
+/** API keys for `projects` projects (none for one project: the server stays in open mode). */
+async function projectKeys(databaseUrl: string, projects: number): Promise<string[]> {
+  if (projects === 1) return [];
+  const { admin, close } = await openKeyAdmin(databaseUrl);
+  try {
+    const keys: string[] = [];
+    for (let i = 0; i < projects; i++) keys.push((await admin.create(`bench-${i + 1}`)).key);
+    return keys;
+  } finally {
+    await close();
+  }
+}
+
+async function startServer(databaseUrl: string, admission: Omit<Admission, 'keys'>): Promise<ServerProcess> {
   const nodeArgs = [...(opts['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', resolve(opts['cpu-prof'])] : []), ...opts['node-arg']];
   const limits = opts.overload ? ['--max-queue-spans', '4096', '--max-inflight-requests', '16'] : [];
+  if (admission.limitSource !== 'server default') limits.push('--max-inflight-requests-per-project', String(admission.projectInflight));
   const grpcPort = opts.grpc ? await freePort() : 0;
   return spawnServer(databaseUrl, { nodeArgs, grpcPort, serverArgs: [...limits, ...opts['server-arg']] });
 }
@@ -115,6 +173,7 @@ interface Tally {
   refusedLatenciesMs: number[];
   requests: number;
   refused: number;
+  refused429: number;
   resets: number;
   otherStatuses: Record<string, number>;
   rejectedSpans: number;
@@ -123,24 +182,30 @@ interface Tally {
 /** One export over HTTP (keep-alive agent) or gRPC (one client, i.e. one HTTP/2 connection, per sender), as an HTTP-like status. */
 type Send = (body: Buffer) => Promise<{ status: number; retryAfter: string | undefined; body: Buffer }>;
 
-function senders(server: ServerProcess, connections: number): { send: Send[]; close: () => void } {
+/** Sender i uses keys[i % keys.length] (no key when there are none). */
+function senders(server: ServerProcess, connections: number, keys: readonly string[]): { send: Send[]; close: () => void } {
+  const keyOf = (i: number): Record<string, string> => (keys.length > 0 ? { 'x-api-key': keys[i % keys.length]! } : {});
   if (!opts.grpc) {
     const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
-    const send: Send = (body) => postOtlpProtobuf(agent, server.url, body);
-    return { send: Array.from({ length: connections }, () => send), close: () => agent.destroy() };
+    return {
+      send: Array.from({ length: connections }, (_, i): Send => (body) => postTraces(agent, server.url, body, keyOf(i))),
+      close: () => agent.destroy(),
+    };
   }
   const clients = Array.from({ length: connections }, () => new GrpcExportClient(server.grpcAddress!, 'traces', { separateConnection: true }));
-  const send = clients.map((client): Send => async (body) => {
-    const res = await client.send(body);
+  const send = clients.map((client, i): Send => async (body) => {
+    const res = await client.send(body, keyOf(i));
     if (res.ok) return { status: 200, retryAfter: undefined, body: res.body };
-    if (res.code === grpcStatus.UNAVAILABLE || res.code === grpcStatus.RESOURCE_EXHAUSTED) return { status: 503, retryAfter: '1', body: Buffer.alloc(0) };
+    // RESOURCE_EXHAUSTED with RetryInfo is the per-project slot refusal (HTTP 429); UNAVAILABLE is 503.
+    if (res.code === grpcStatus.RESOURCE_EXHAUSTED) return { status: 429, retryAfter: '1', body: Buffer.alloc(0) };
+    if (res.code === grpcStatus.UNAVAILABLE) return { status: 503, retryAfter: '1', body: Buffer.alloc(0) };
     return { status: 1000 + res.code, retryAfter: undefined, body: Buffer.alloc(0) };
   });
   return { send, close: () => clients.forEach((c) => c.close()) };
 }
 
-async function drive(server: ServerProcess, connections: number, templates: Template[], tally: Tally, startMs: number): Promise<number> {
-  const { send, close } = senders(server, connections);
+async function drive(server: ServerProcess, connections: number, keys: readonly string[], templates: Template[], tally: Tally, startMs: number): Promise<number> {
+  const { send, close } = senders(server, connections, keys);
   const deadline = startMs + seconds * 1000;
   const measureFrom = startMs + warmupSeconds * 1000;
   let counter = 1;
@@ -164,6 +229,7 @@ async function drive(server: ServerProcess, connections: number, templates: Temp
           }
         } else if (res.status === 503 || res.status === 429) {
           tally.refused++;
+          if (res.status === 429) tally.refused429++;
           tally.refusedLatenciesMs.push(performance.now() - sentAt);
           await sleep(Math.max(0, Number(res.retryAfter ?? 1)) * 1000);
         } else {
@@ -197,7 +263,9 @@ async function runOnce(shape: string, connections: number) {
   const target = opts.postgres
     ? postgresBenchDatabase()
     : sqliteBenchDatabase({ synchronous: opts['sqlite-synchronous'], keep: opts['keep-db'] });
-  const server = await startServer(target.databaseUrl);
+  const admitted = admissionFor(connections);
+  const keys = await projectKeys(target.databaseUrl, admitted.projects);
+  const server = await startServer(target.databaseUrl, admitted);
   const pid = server.child.pid!;
   const idleRssKiB = readRssKiB(pid).rss;
   const rssSamples: Array<{ atMs: number; rssKiB: number }> = [];
@@ -209,7 +277,7 @@ async function runOnce(shape: string, connections: number) {
       // the process is gone
     }
   }, 100);
-  const tally: Tally = { ackedSpans: 0, measuredSpans: 0, latenciesMs: [], refusedLatenciesMs: [], requests: 0, refused: 0, resets: 0, otherStatuses: {}, rejectedSpans: 0 };
+  const tally: Tally = { ackedSpans: 0, measuredSpans: 0, latenciesMs: [], refusedLatenciesMs: [], requests: 0, refused: 0, refused429: 0, resets: 0, otherStatuses: {}, rejectedSpans: 0 };
   // Responsiveness probe: /healthz does no I/O, so its latency is the server's event-loop stall.
   const healthzMs: number[] = [];
   let probing = true;
@@ -228,7 +296,7 @@ async function runOnce(shape: string, connections: number) {
   const load = loadavg();
   const serverCpuStart = readCpuSeconds(pid);
   const clientCpuStart = process.cpuUsage();
-  const measuredSeconds = await drive(server, connections, templates, tally, startMs);
+  const measuredSeconds = await drive(server, connections, keys, templates, tally, startMs);
   clearInterval(sampler);
   probing = false;
   await probe;
@@ -258,6 +326,9 @@ async function runOnce(shape: string, connections: number) {
     database: target.kind,
     shape: shape === 'nodesdk' ? 'nodesdk (2-span traces)' : `${shape}-span traces`,
     connections,
+    projects: admitted.projects,
+    projectInflightLimit: admitted.projectInflight,
+    projectInflightLimitSource: admitted.limitSource,
     batchSize,
     seconds,
     warmupSeconds,
@@ -274,6 +345,8 @@ async function runOnce(shape: string, connections: number) {
     healthzP50Ms: percentile(healthzMs.sort((a, b) => a - b), 50),
     healthzMaxMs: healthzMs.length > 0 ? healthzMs[healthzMs.length - 1]! : null,
     refused503or429: tally.refused,
+    refused429: tally.refused429,
+    refused503: tally.refused - tally.refused429,
     refusedP50LatencyMs: percentile(tally.refusedLatenciesMs.sort((a, b) => a - b), 50),
     refusedP99LatencyMs: percentile(tally.refusedLatenciesMs, 99),
     connectionResets: tally.resets,
@@ -310,13 +383,14 @@ function printRun(result: Result): void {
     const f = (n: number | null) => (n === null ? 'n/a' : n.toFixed(1));
     const lines = [
       `tracegate ingest benchmark (${result.mode}, ${result.protocol}) on ${result.database}: ${connections} connections x ${size}-span batches of ${result.shape} (~${(result.requestBytes / 1024).toFixed(0)} KiB), ${secs}s (${warmup}s warm-up)`,
+      `  admission            ${describeAdmission(result)}`,
       `  durable spans/s      ${result.durableSpansPerSecond.toLocaleString('en-US')}`,
       `  acknowledged spans   ${result.acknowledgedSpans}   stored ${result.storedSpans}   stored == acknowledged: ${result.storedEqualsAcknowledged ? 'yes' : 'NO'}`,
       `  request latency      p50 ${f(result.p50LatencyMs)} ms   p99 ${f(result.p99LatencyMs)} ms   (${result.requests} requests)`,
       `  server-side latency  p50 <= ${result.serverP50LatencyMsAtMost} ms   p99 <= ${result.serverP99LatencyMsAtMost} ms   (histogram bucket bounds, whole run)`,
       `  GET /healthz         p50 ${f(result.healthzP50Ms)} ms   max ${f(result.healthzMaxMs)} ms   (event-loop responsiveness under load)`,
       `  server CPU           ${result.serverCpuSeconds} s for ${result.acknowledgedSpans} spans = ${result.serverCpuMicrosPerSpan} µs per span = ${result.spansPerServerCpuSecond.toLocaleString('en-US')} spans per CPU-second   (load generator: ${result.clientCpuSeconds} CPU-s)`,
-      `  refused (503/429)    ${result.refused503or429} (answered in p50 ${f(result.refusedP50LatencyMs)} ms, p99 ${f(result.refusedP99LatencyMs)} ms)   connection resets ${result.connectionResets}   other statuses ${JSON.stringify(result.otherStatuses)}`,
+      `  refused              ${result.refused503or429}: ${result.refused503} 503, ${result.refused429} 429 (answered in p50 ${f(result.refusedP50LatencyMs)} ms, p99 ${f(result.refusedP99LatencyMs)} ms)   connection resets ${result.connectionResets}   other statuses ${JSON.stringify(result.otherStatuses)}`,
       `  server RSS           idle ${result.serverIdleRssMiB} MiB   peak ${result.serverPeakRssMiB} MiB   (middle third ${result.rssMiddleThirdPeakMiB}, last third ${result.rssLastThirdPeakMiB}: ${result.rssBounded ? 'bounded' : 'GROWING'})`,
       `  machine              ${result.cpus} CPUs, load average (1 min) at start ${result.loadAverage1m}, ${result.date}`,
     ];
@@ -327,8 +401,8 @@ function printRun(result: Result): void {
 /** One grid table row (also printed on stderr as each run ends). */
 function gridRow(r: Result): string {
   const f = (n: number | null) => (n === null ? 'n/a' : n.toFixed(0));
-  const refused = r.refused503or429 > 0 ? ` (${r.refused503or429} refused)` : '';
-  return `| ${r.shape} | ${r.connections} | ${r.durableSpansPerSecond.toLocaleString('en-US')} | ${f(r.p50LatencyMs)} / ${f(r.p99LatencyMs)} | ${r.serverCpuMicrosPerSpan} | ${r.spansPerServerCpuSecond.toLocaleString('en-US')} | ${r.serverPeakRssMiB} | ${r.storedEqualsAcknowledged ? 'yes' : 'NO'}${refused} | ${r.loadAverage1m} |`;
+  const refused = r.refused503or429 > 0 ? ` (refused: ${r.refused503} 503, ${r.refused429} 429)` : '';
+  return `| ${r.shape} | ${r.connections} | ${r.projects} / ${r.projectInflightLimit} | ${r.durableSpansPerSecond.toLocaleString('en-US')} | ${f(r.p50LatencyMs)} / ${f(r.p99LatencyMs)} | ${r.serverCpuMicrosPerSpan} | ${r.spansPerServerCpuSecond.toLocaleString('en-US')} | ${r.serverPeakRssMiB} | ${r.storedEqualsAcknowledged ? 'yes' : 'NO'}${refused} | ${r.loadAverage1m} |`;
 }
 
 /** The grid as one table: a row per (shape, connections). */
@@ -336,8 +410,9 @@ function printGrid(results: Result[]): void {
   const first = results[0]!;
   const lines = [
     `tracegate ingest grid on ${first.database} (${first.protocol}), ${first.batchSize}-span batches, ${first.seconds}s per run (${first.warmupSeconds}s warm-up), ${first.cpus} CPUs, ${first.date}`,
-    '| shape | connections | durable spans/s | p50 / p99 ms | server CPU µs/span | spans per server CPU-s | peak RSS MiB | stored == acked | load 1m |',
-    '|---|---:|---:|---|---:|---:|---:|---|---:|',
+    `admission: ${[...new Set(results.map((r) => `${r.projects === 1 ? 'one project' : `${r.projects} projects`}, per-project slots ${r.projectInflightLimitSource}`))].join('; ')} (column "projects / per-project slots")`,
+    '| shape | connections | projects / per-project slots | durable spans/s | p50 / p99 ms | server CPU µs/span | spans per server CPU-s | peak RSS MiB | stored == acked | load 1m |',
+    '|---|---:|---|---:|---|---:|---:|---:|---|---:|',
     ...results.map(gridRow),
   ];
   process.stdout.write(lines.join('\n') + '\n');

@@ -2,7 +2,8 @@
  * OTLP/gRPC receivers (TraceService, LogsService, MetricsService Export) on their own port (default
  * 4317). The request message reaches the handler as its raw bytes (a pass-through deserializer) and is
  * decoded by the same protobuf decoder as OTLP/HTTP, so spans keep their wire bytes; grpc-js inflates
- * gzip/deflate and bounds the message (on the wire and inflated) by TRACEGATE_MAX_BODY_BYTES.
+ * gzip/deflate and bounds the message (on the wire and inflated) by TRACEGATE_MAX_BODY_BYTES; a message
+ * that does not inflate is INVALID_ARGUMENT (undecodableCompressionInterceptor.ts).
  * Same auth, admission (the shared InflightBudget: request slots, per project too, and body bytes in
  * memory; queue room), slicing, durability (the answer waits for the commit) and partialSuccess as HTTP.
  * grpc-js reads a whole message before the handler runs, so the byte budget bounds what is decoded,
@@ -19,6 +20,7 @@ import type { Logger } from '../app/logger.js';
 import type { ServiceMetrics } from '../app/metrics/ServiceMetrics.js';
 import type { Config } from '../config.js';
 import { GRPC_STATUS } from './grpcStatus.js';
+import { undecodableCompressionInterceptor } from './undecodableCompressionInterceptor.js';
 
 /** What the gRPC receiver is given by the composition root. */
 export interface GrpcDeps {
@@ -135,10 +137,20 @@ function exportHandler(deps: GrpcDeps, signal: Signal): grpc.handleUnaryCall<Buf
   };
 }
 
+/** Counts an Export call answered INVALID_ARGUMENT before its handler ran (its message did not inflate). */
+function countUndecodable(metrics: ServiceMetrics, path: string): void {
+  const signal = (Object.keys(SERVICE_PATH) as Signal[]).find((s) => SERVICE_PATH[s] === path);
+  if (!signal) return;
+  metrics.inc('tracegate_grpc_requests_total', { signal, code: 'INVALID_ARGUMENT' });
+  metrics.inc('tracegate_otlp_requests_refused_total', { signal, reason: 'undecodable' });
+}
+
 /** Binds the OTLP/gRPC services on host:port (plaintext, as OTLP receivers usually listen) and resolves once listening. */
 export async function startOtlpGrpcServer(deps: GrpcDeps, host: string, port: number): Promise<RunningGrpcServer> {
   const server = new grpc.Server({
     'grpc.max_receive_message_length': deps.config.maxBodyBytes,
+    // A message flagged gzip/deflate that does not inflate: INVALID_ARGUMENT, as any undecodable body.
+    interceptors: [undecodableCompressionInterceptor((path) => countUndecodable(deps.metrics, path))],
   });
   for (const signal of ['traces', 'logs', 'metrics'] as const) server.addService(exportService(signal), { Export: exportHandler(deps, signal) });
   const address = host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;

@@ -77,15 +77,19 @@ export function encodeChunkBatch(
   const spanIds: string[] = new Array(batch.spans.length);
   const recordEnd = new Uint32Array(batch.spans.length);
   const traceRows: ColumnValue[] = new Array(chunkCount * TRACE_VALUE_COUNT).fill(null);
+  const deferFacts = new Set((batch.facts?.defer ?? []).map((t) => traceKey(t.projectId, t.traceId)));
   let i = 0;
   for (let c = 0; c < chunkCount; c++) {
     const rows = groups.get(keys[c]!)!;
     const first = rows[0]!;
     traceIds[c] = first.traceId;
     projectIds[c] = first.projectId;
-    // Each chunk is one trace (project, trace id) and carries its batch-local facts.
-    const values = traceValues({ projectId: first.projectId, facts: batchLocalFacts(first.traceId, rows, computeTraceFacts) }, 0);
-    for (let v = 0; v < TRACE_VALUE_COUNT; v++) traceRows[c * TRACE_VALUE_COUNT + v] = values[v]!;
+    // Each chunk is one trace (project, trace id) and carries its batch-local facts, unless its facts
+    // are deferred (a later write recomputes them from storage: computing them here would be wasted).
+    if (!deferFacts.has(traceKey(first.projectId, first.traceId))) {
+      const values = traceValues({ projectId: first.projectId, facts: batchLocalFacts(first.traceId, rows, computeTraceFacts) }, 0);
+      for (let v = 0; v < TRACE_VALUE_COUNT; v++) traceRows[c * TRACE_VALUE_COUNT + v] = values[v]!;
+    }
     firstSpan[c] = i;
     chunkStart[c] = w.pos;
     const { resourceOf, scopeOf } = writeChunkHeader(w, rows);
@@ -116,7 +120,7 @@ export function encodeChunkBatch(
     traceRows,
     contentCount: batch.content.length,
     contentValues,
-    deferFacts: (batch.facts?.defer ?? []).map((t) => traceKey(t.projectId, t.traceId)),
+    deferFacts: [...deferFacts],
     recomputeFacts: (batch.facts?.recompute ?? []).map((t) => traceKey(t.projectId, t.traceId)),
   };
 }

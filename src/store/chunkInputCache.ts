@@ -5,6 +5,7 @@
  * Chunks never change; a store clears the cache when a write rolls back (SQLite may then hand the
  * same ids to other chunks).
  */
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { decodeChunk } from '../app/ingest/spanChunkCodec.js';
 import type { TraceSpanInput } from '../domain/facts/types.js';
 import { spanInputOf, type TracedSpanInput } from './spanRowCodec.js';
@@ -68,11 +69,41 @@ export function uncachedChunks(cache: ChunkInputCache, chunks: readonly ChunkRef
 export function chunkInputs(cache: ChunkInputCache, chunks: readonly ChunkRef[], bodies: Iterable<{ id: number; body: Uint8Array }>): TracedSpanInput[] {
   const decoded = new Map<number, TraceSpanInput[]>();
   const projectOf = new Map(chunks.map((c) => [c.id, c.project_id]));
+  for (const { id, body } of bodies) decodeInto(decoded, cache, id, projectOf.get(id) ?? '', body);
+  return assemble(cache, chunks, decoded);
+}
+
+/** Spans decoded between two yields to the event loop by chunkInputsYielding. */
+const YIELD_SPANS = 2048;
+
+/**
+ * chunkInputs for a store whose writes run on the event loop (PostgreSQL): the bodies are decoded
+ * with a yield to the event loop after about every YIELD_SPANS spans, so recomputing a trace of
+ * 100,000 spans does not hold the event loop for the whole decode.
+ */
+export async function chunkInputsYielding(cache: ChunkInputCache, chunks: readonly ChunkRef[], bodies: Iterable<{ id: number; body: Uint8Array }>): Promise<TracedSpanInput[]> {
+  const decoded = new Map<number, TraceSpanInput[]>();
+  const projectOf = new Map(chunks.map((c) => [c.id, c.project_id]));
+  let sinceYield = 0;
   for (const { id, body } of bodies) {
-    const inputs = decodeChunk(projectOf.get(id) ?? '', body).map(spanInputOf);
-    decoded.set(id, inputs);
-    cache.set(id, inputs);
+    sinceYield += decodeInto(decoded, cache, id, projectOf.get(id) ?? '', body);
+    if (sinceYield >= YIELD_SPANS) {
+      sinceYield = 0;
+      await yieldToEventLoop();
+    }
   }
+  return assemble(cache, chunks, decoded);
+}
+
+/** Decodes one chunk body into `decoded` and the cache; returns its span count. */
+function decodeInto(decoded: Map<number, TraceSpanInput[]>, cache: ChunkInputCache, id: number, projectId: string, body: Uint8Array): number {
+  const inputs = decodeChunk(projectId, body).map(spanInputOf);
+  decoded.set(id, inputs);
+  cache.set(id, inputs);
+  return inputs.length;
+}
+
+function assemble(cache: ChunkInputCache, chunks: readonly ChunkRef[], decoded: Map<number, TraceSpanInput[]>): TracedSpanInput[] {
   const out: TracedSpanInput[] = [];
   for (const c of chunks) {
     const inputs = decoded.get(c.id) ?? cache.get(c.id);

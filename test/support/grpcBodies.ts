@@ -61,7 +61,7 @@ export function decodeStatusDetails(bytes: Buffer): { code: number; message: str
  * One gRPC call over a raw HTTP/2 stream, for what a well-behaved client library never sends (a
  * message flagged compressed that is not gzip, a gzip bomb). Resolves to the grpc-status it gets.
  */
-export function rawGrpcCall(address: string, path: string, message: Buffer, opts: { compressedFlag: boolean; encoding?: string }): Promise<{ grpcStatus: number; message: string }> {
+export function rawGrpcCall(address: string, path: string, message: Buffer, opts: { compressedFlag: boolean; encoding?: string }): Promise<{ grpcStatus: number; message: string; statusDetails: Buffer | null }> {
   return new Promise((resolve, reject) => {
     const session = http2.connect(`http://${address}`);
     session.on('error', reject);
@@ -74,10 +74,13 @@ export function rawGrpcCall(address: string, path: string, message: Buffer, opts
     });
     let status: string | undefined;
     let statusMessage = '';
+    let statusDetails: Buffer | null = null;
     const take = (headers: http2.IncomingHttpHeaders) => {
       if (headers['grpc-status'] !== undefined) {
         status = String(headers['grpc-status']);
         statusMessage = decodeURIComponent(String(headers['grpc-message'] ?? ''));
+        const details = headers['grpc-status-details-bin'];
+        if (typeof details === 'string') statusDetails = Buffer.from(details, 'base64');
       }
     };
     req.on('response', take);
@@ -87,7 +90,7 @@ export function rawGrpcCall(address: string, path: string, message: Buffer, opts
     req.on('close', () => {
       session.close();
       if (status === undefined) reject(new Error('no grpc-status received'));
-      else resolve({ grpcStatus: Number(status), message: statusMessage });
+      else resolve({ grpcStatus: Number(status), message: statusMessage, statusDetails });
     });
     const prefix = Buffer.alloc(5);
     prefix[0] = opts.compressedFlag ? 1 : 0;

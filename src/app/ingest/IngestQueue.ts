@@ -18,7 +18,8 @@ interface Job {
   /** The rows, or what the store's prepareBatch made of them (then spans/content are empty). */
   spans: SpanRow[];
   content: ContentRow[];
-  prepared: PreparedBatch | null;
+  /** The store's prepared batches (empty when the store has no prepareBatch). */
+  prepared: PreparedBatch[];
   /** Facts directive of an unprepared job (a prepared batch carries its own). */
   facts?: FactsDirective;
   size: number;
@@ -43,6 +44,14 @@ export interface IngestQueueOptions {
   /** Called after each commit attempt (for metrics and logs). */
   onCommit?: (info: { spans: number; jobs: number; ms: number; ok: boolean; outcome?: WriteOutcome; error?: unknown }) => void;
 }
+
+/**
+ * A piece of a batch encoded by prepare(): the store's prepared batch, or the rows as they are (a
+ * store without prepareBatch). Pieces enqueued together (enqueueParts) commit together.
+ */
+export type BatchPart =
+  | { size: number; prepared: PreparedBatch }
+  | { size: number; prepared: null; spans: SpanRow[]; content: ContentRow[]; facts?: FactsDirective };
 
 /** Seconds a refused client is told to wait. */
 export const OVERLOAD_RETRY_AFTER_SECONDS = 1;
@@ -181,33 +190,71 @@ export class IngestQueue {
    * with reserve() for exactly this batch's size.
    */
   enqueue(spans: SpanRow[], content: ContentRow[] = [], options: { reserved?: boolean; facts?: FactsDirective } = {}): Promise<WriteOutcome> {
-    const size = spans.length + content.length;
     const facts = options.facts;
     const projectId = projectOf(spans, content, facts);
-    const reserved = options.reserved === true;
+    const size = spans.length + content.length;
+    const refused = this.refuse(projectId, size, options.reserved === true, facts?.recompute?.length ?? 0);
+    if (refused) return refused;
+    let part: BatchPart;
+    try {
+      part = this.prepare(spans, content, facts);
+    } catch (error) {
+      if (options.reserved) this.release(projectId, size);
+      return Promise.reject(error);
+    }
+    return this.push(projectId, [part], size, options.reserved === true);
+  }
+
+  /**
+   * Encodes rows for the store now (its prepareBatch), to be enqueued later with enqueueParts: a
+   * large batch is prepared piece by piece (the caller may yield between pieces) and still commits
+   * as one batch. Throws what prepareBatch throws.
+   */
+  prepare(spans: SpanRow[], content: ContentRow[] = [], facts?: FactsDirective): BatchPart {
+    const size = spans.length + content.length;
+    if (!this.store.prepareBatch || !this.store.writePrepared) return { size, prepared: null, spans, content, ...(facts ? { facts } : {}) };
+    return { size, prepared: this.store.prepareBatch(facts ? { spans, content, facts } : { spans, content }, this.computeTraceFacts) };
+  }
+
+  /** enqueue() of the pieces `parts` of one batch of `projectId`: they commit in one group. */
+  enqueueParts(projectId: string, parts: readonly BatchPart[], options: { reserved?: boolean } = {}): Promise<WriteOutcome> {
+    const size = parts.reduce((n, p) => n + p.size, 0);
+    const recompute = parts.reduce((n, p) => n + (p.prepared === null ? (p.facts?.recompute?.length ?? 0) : 0), 0);
+    const refused = this.refuse(projectId, size, options.reserved === true, recompute || (parts.some((p) => p.prepared !== null) ? 1 : 0));
+    return refused ?? this.push(projectId, parts, size, options.reserved === true);
+  }
+
+  /** The answer to a batch that is not queued (closing, nothing to write, no room), or null to queue it. */
+  private refuse(projectId: string, size: number, reserved: boolean, recomputes: number): Promise<WriteOutcome> | null {
     if (this.closed) {
       if (reserved) this.release(projectId, size);
       return Promise.reject(new AppError('UNAVAILABLE', 'the collector is shutting down', OVERLOAD_RETRY_AFTER_SECONDS));
     }
-    if (size === 0 && !facts?.recompute?.length) return Promise.resolve({ inserted: 0, duplicates: 0, tracesUpdated: 0 });
+    if (size === 0 && recomputes === 0) return Promise.resolve({ inserted: 0, duplicates: 0, tracesUpdated: 0 });
     if (!reserved) {
       const tooLarge = this.tooLarge(size);
       if (tooLarge) return Promise.reject(tooLarge);
       if (this.hasWaiter(projectId) || !this.fits(projectId, size)) return Promise.reject(this.overloaded(projectId));
     }
-    let prepared: PreparedBatch | null = null;
-    if (this.store.prepareBatch && this.store.writePrepared) {
-      try {
-        prepared = this.store.prepareBatch(facts ? { spans, content, facts } : { spans, content }, this.computeTraceFacts);
-      } catch (error) {
-        if (reserved) this.release(projectId, size);
-        return Promise.reject(error);
+    return null;
+  }
+
+  /** Queues one job made of `parts` (prepared ones, or rows merged into one unprepared batch). */
+  private push(projectId: string, parts: readonly BatchPart[], size: number, reserved: boolean): Promise<WriteOutcome> {
+    const prepared: PreparedBatch[] = [];
+    const job: Pick<Job, 'spans' | 'content' | 'prepared' | 'facts'> = { spans: [], content: [], prepared };
+    for (const part of parts) {
+      if (part.prepared !== null) {
+        prepared.push(part.prepared);
+        continue;
       }
+      job.spans = job.spans.length === 0 ? part.spans : job.spans.concat(part.spans);
+      job.content = job.content.length === 0 ? part.content : job.content.concat(part.content);
+      if (part.facts) job.facts = mergeFacts(job.facts, part.facts);
     }
-    const job = prepared ? { spans: [], content: [], prepared } : { spans, content, prepared, facts };
     return new Promise<WriteOutcome>((resolve, reject) => {
       const list = this.jobs.get(projectId);
-      const entry = { ...job, projectId, size, resolve, reject };
+      const entry: Job = { ...job, projectId, size, resolve, reject };
       if (list) list.push(entry);
       else this.jobs.set(projectId, [entry]);
       this.queuedJobs++;
@@ -266,7 +313,7 @@ export class IngestQueue {
   }
 
   private write(group: Job[]): Promise<WriteOutcome> {
-    const prepared = group.map((job) => job.prepared).filter((p) => p !== null);
+    const prepared = group.flatMap((job) => job.prepared);
     if (prepared.length > 0 && this.store.writePrepared) return this.store.writePrepared(prepared, this.computeTraceFacts);
     const spans = group.length === 1 ? group[0]!.spans : group.flatMap((job) => job.spans);
     const content = group.length === 1 ? group[0]!.content : group.flatMap((job) => job.content);
@@ -292,4 +339,10 @@ export class IngestQueue {
       group[0]!.reject(new AppError('UNAVAILABLE', 'the span store could not commit this batch; retry later', OVERLOAD_RETRY_AFTER_SECONDS));
     }
   }
+}
+
+/** Two facts directives as one (their defer and recompute lists joined). */
+function mergeFacts(a: FactsDirective | undefined, b: FactsDirective): FactsDirective {
+  if (!a) return b;
+  return { defer: [...(a.defer ?? []), ...(b.defer ?? [])], recompute: [...(a.recompute ?? []), ...(b.recompute ?? [])] };
 }

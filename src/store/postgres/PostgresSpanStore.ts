@@ -23,7 +23,7 @@ import { compareSpans } from '../../domain/facts/index.js';
 import type { ReleaseStatsQuery, ReleaseStatsRows } from '../../app/stats/releaseStats.js';
 import { readReleaseStatsPostgres } from './releaseStatsSql.js';
 import { ChunkedSpanStore, chunkContentAt, isEmptyWrite, NOTHING_WRITTEN, type ChunkBatch, type ColumnValue } from '../chunkBatch.js';
-import { ChunkInputCache, chunkInputs, uncachedChunks, type ChunkRef } from '../chunkInputCache.js';
+import { ChunkInputCache, chunkInputsYielding, uncachedChunks, type ChunkRef } from '../chunkInputCache.js';
 import { batchTraceRows, noteNewContent, planChunkWrite, storedSpanIdsOf, touchedTraces, tracesToRecompute } from '../planChunkWrite.js';
 import { keyColumns, traceKey, type TraceKey } from '../traceKey.js';
 import {
@@ -162,7 +162,8 @@ export class PostgresSpanStore extends ChunkedSpanStore implements SpanStore {
         const bodies = missing.length > 0
           ? (await client.query<{ id: number; body: Buffer }>('SELECT id, body FROM span_chunks WHERE id = ANY($1::int4[])', [toBinaryArray('int4', missing)])).rows
           : [];
-        const spans = chunkInputs(this.inputCache, chunks, bodies);
+        // Decoded with yields: a big trace's recompute must not hold the event loop (HTTP, /healthz).
+        const spans = await chunkInputsYielding(this.inputCache, chunks, bodies);
         const legacy = await client.query<StoredSpanForFacts>(LEGACY_FACT_SPANS, fullParams);
         const contents = await client.query<StoredContent>(CONTENT_OF_TRACES, fullParams); // this transaction's content included
         for (const t of recomputeTraces(full, spans, legacy.rows, contents.rows, computeTraceFacts)) {

@@ -5,7 +5,8 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { emitAgentTrace, providerFor, waitFor } from '../../support/otelSpans.js';
+import { emitAgentTrace, providerFor } from '../../support/otelSpans.js';
+import { emitTwoAgentTraces, expectedAgentFacts, readTraceWhen, releaseOf } from '../../support/exporterRoundTrip.js';
 import { GrpcExportClient } from '../../support/grpcExport.js';
 import { startTestServer, type TestServer } from '../../support/startTestServer.js';
 
@@ -15,47 +16,19 @@ beforeAll(async () => {
 });
 afterAll(async () => server?.close());
 
-async function getTrace(traceId: string, ready: (t: any) => boolean): Promise<any> {
-  return waitFor(async () => {
-    const res = await fetch(`${server.url}/api/traces/${traceId}`);
-    if (res.status !== 200) return null;
-    const body = (await res.json()) as any;
-    return ready(body) ? body : null;
-  });
-}
+const getTrace = (traceId: string, ready: (t: any) => boolean): Promise<any> => readTraceWhen(server.url, traceId, ready);
 
 describe('real OTLP/gRPC exporters', () => {
   it.each([
     { name: 'grpc', compression: undefined },
     { name: 'grpc gzip', compression: 'gzip' },
   ])('$name: stored facts match what was emitted', async ({ name, compression }) => {
-    const release = `v-${name.replace(/\W/g, '-')}`;
+    const release = releaseOf(name);
     const exporter = new OTLPTraceExporter({ url: `http://${server.grpcAddress}`, ...(compression ? { compression: compression as never } : {}) });
-    const provider = providerFor(exporter, { 'service.name': 'support-bot', 'service.version': release, 'deployment.environment.name': 'production' });
-    const tracer = provider.getTracer('e2e');
-    const expected = [
-      emitAgentTrace(tracer, { startMs: Date.now() - 5000, toolError: false, action: 'answer', question: 'where is my order?' }),
-      emitAgentTrace(tracer, { startMs: Date.now() - 4000, toolError: true, action: 'escalate', question: 'refund please' }),
-    ];
-    await provider.forceFlush();
-    await provider.shutdown();
+    const expected = await emitTwoAgentTraces(exporter, release);
     for (const want of expected) {
       const got = await getTrace(want.traceId, (t) => t.spans.length === 4);
-      expect(got).toMatchObject({
-        traceId: want.traceId,
-        serviceName: 'support-bot',
-        release,
-        environment: 'production',
-        durationMs: want.durationMs,
-        inputTokens: want.inputTokens,
-        outputTokens: want.outputTokens,
-        toolCalls: want.toolCalls,
-        toolErrors: want.toolErrors,
-        action: want.action,
-        error: want.toolErrors > 0,
-        finishClasses: ['tool_call', 'stop'],
-        lastFinishClass: 'stop',
-      });
+      expect(got).toMatchObject(expectedAgentFacts(want, release));
       expect(got.spans.find((s: { parentSpanId: string | null }) => s.parentSpanId === null).name).toBe('invoke_agent support');
     }
     const metrics = await (await fetch(`${server.url}/metrics`)).text();

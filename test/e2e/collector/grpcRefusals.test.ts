@@ -49,9 +49,14 @@ describe('gRPC receiver: partial success and bad bodies', () => {
     }
   });
 
-  it('INTERNAL (not retryable) from the gRPC library for a message flagged gzip that does not inflate', async () => {
-    const res = await rawGrpcCall(server.grpcAddress!, TRACES_PATH, Buffer.from('this is not gzip'), { compressedFlag: true, encoding: 'gzip' });
-    expect(res.grpcStatus).toBe(status.INTERNAL);
+  it.each(['gzip', 'deflate'])('INVALID_ARGUMENT (no RetryInfo) for a message flagged %s that does not inflate; the server stays fine', async (encoding) => {
+    const res = await rawGrpcCall(server.grpcAddress!, TRACES_PATH, Buffer.from('this is not compressed'), { compressedFlag: true, encoding });
+    expect(res.grpcStatus).toBe(status.INVALID_ARGUMENT);
+    expect(res.message).toMatch(new RegExp(`flagged ${encoding}-compressed but does not inflate`));
+    expect(decodeStatusDetails(res.statusDetails!)).toMatchObject({ code: status.INVALID_ARGUMENT, retryDelaySeconds: null });
+    expect(await client.send(traceRequest(sdkSpans(1, 1)))).toMatchObject({ ok: true });
+    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    expect(metrics).toMatch(/tracegate_grpc_requests_total\{signal="traces",code="INVALID_ARGUMENT"\} [1-9]/);
   });
 
   it('gzip from a real client library is inflated', async () => {

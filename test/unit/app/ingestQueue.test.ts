@@ -144,4 +144,19 @@ describe('IngestQueue', () => {
     expect(closed).toBe(true);
     await expect(queue.enqueue(spans('late', 1))).rejects.toMatchObject({ code: 'UNAVAILABLE' });
   });
+  it('enqueueParts: pieces prepared one by one commit as one batch, counted once against the reservation', async () => {
+    const store = new ManualStore();
+    const queue = new IngestQueue(store, compute, { maxQueueSpans: 100, maxCommitSpans: 10 });
+    const row = (id: string) => ({ projectId: 'p', spanId: id }) as SpanRow;
+    await queue.reserve('p', 6, 0);
+    const parts = [queue.prepare([row('a'), row('b')]), queue.prepare([row('c'), row('d'), row('e')]), queue.prepare([row('f')])];
+    const committed = queue.enqueueParts('p', parts, { reserved: true });
+    await tick();
+    expect(store.calls.map((call) => call.spanIds)).toEqual([['a', 'b', 'c', 'd', 'e', 'f']]);
+    expect(queue.depthSpans).toBe(6);
+    store.calls[0]!.finish();
+    await committed;
+    await tick();
+    expect(queue.depthSpans).toBe(0);
+  });
 });
