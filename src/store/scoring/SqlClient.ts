@@ -28,8 +28,32 @@ const toPg = (sql: string) => {
   return sql.replace(/\?/g, () => `$${++n}`);
 };
 
-/** SQLite: statements are synchronous; a promise-chain mutex keeps this connection's transactions apart. */
-export function sqliteClient(db: BetterSqlite3.Database, ownsConnection: boolean): SqlClient {
+/** How long one statement may block the thread waiting for another connection's write lock. */
+const SYNC_BUSY_WAIT_MS = 20;
+
+/**
+ * Runs a synchronous statement; while another connection (the span writer) holds the write lock, waits
+ * for it asynchronously (the event loop keeps serving) until `budgetMs` has passed, then fails as SQLite would.
+ */
+async function whenNotBusy<T>(run: () => T, budgetMs: number): Promise<T> {
+  const deadline = Date.now() + budgetMs;
+  for (let pause = 5; ; pause = Math.min(pause * 2, 100)) {
+    try {
+      return run();
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() >= deadline) throw err;
+      await new Promise((r) => setTimeout(r, pause));
+    }
+  }
+}
+
+/**
+ * SQLite: statements are synchronous; a promise-chain mutex keeps this connection's transactions apart.
+ * The connection waits at most SYNC_BUSY_WAIT_MS on the thread for a write lock, then retries
+ * asynchronously, so a long commit by the span writer never stalls the process's event loop.
+ */
+export function sqliteClient(db: BetterSqlite3.Database, ownsConnection: boolean, busyBudgetMs = 10_000): SqlClient {
+  db.pragma(`busy_timeout = ${SYNC_BUSY_WAIT_MS}`);
   const cache = new Map<string, BetterSqlite3.Statement>();
   const stmt = (sql: string) => {
     let s = cache.get(sql);
@@ -37,8 +61,8 @@ export function sqliteClient(db: BetterSqlite3.Database, ownsConnection: boolean
     return s;
   };
   const exec: SqlExecutor = {
-    all: async <T>(sql: string, params: readonly SqlValue[] = []) => stmt(sql).all(...params) as T[],
-    run: async (sql: string, params: readonly SqlValue[] = []) => stmt(sql).run(...params).changes,
+    all: async <T>(sql: string, params: readonly SqlValue[] = []) => whenNotBusy(() => stmt(sql).all(...params) as T[], busyBudgetMs),
+    run: async (sql: string, params: readonly SqlValue[] = []) => whenNotBusy(() => stmt(sql).run(...params).changes, busyBudgetMs),
   };
   let chain: Promise<unknown> = Promise.resolve();
   return {
@@ -46,7 +70,7 @@ export function sqliteClient(db: BetterSqlite3.Database, ownsConnection: boolean
     ...exec,
     tx<T>(fn: (q: SqlExecutor) => Promise<T>): Promise<T> {
       const next = chain.then(async () => {
-        db.exec('BEGIN IMMEDIATE');
+        await whenNotBusy(() => db.exec('BEGIN IMMEDIATE'), busyBudgetMs);
         try {
           const result = await fn(exec);
           db.exec('COMMIT');
