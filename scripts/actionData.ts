@@ -32,6 +32,8 @@ export const TRAINING_SETS = [
   'tune-round5.jsonl',
   'tune-round6.jsonl',
   'tune-round7.jsonl',
+  'tune-round8.jsonl',
+  'tune-round9.jsonl',
 ] as const;
 
 export const TEST_SPLIT_FILE = join(FIXTURE_DIR, 'test-split.ids');

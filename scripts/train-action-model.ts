@@ -4,6 +4,7 @@
  *   npx tsx scripts/train-action-model.ts            # CV report, then train and write the weights
  *   npx tsx scripts/train-action-model.ts --cv-only  # CV report only
  *   npx tsx scripts/train-action-model.ts --grid     # CV over a small grid of options, no writing
+ *   add --errors to list each leave-one-set-out miss (set, id, expected, predicted, reason, text)
  *
  * Cross-validation: stratified 10-fold (seeded) over the training split, and leave-one-set-out (each
  * fixture file, written by a different author, predicted by a model trained on the others: the closest
@@ -23,7 +24,7 @@ import { hash32, inTestSplit, loadTrainingSets, SPLIT_SEED, TEST_SPLIT_FILE, typ
 
 const FOLDS = 10;
 /** Sets written after the rules were last tuned (action@3): the fair test of how rules and model combine. */
-const RULES_UNSEEN_SETS = ['heldout-blind.jsonl', 'tune-round4.jsonl', 'tune-round5.jsonl', 'tune-round6.jsonl', 'tune-round7.jsonl'];
+const RULES_UNSEEN_SETS = ['heldout-blind.jsonl', 'tune-round4.jsonl', 'tune-round5.jsonl', 'tune-round6.jsonl', 'tune-round7.jsonl', 'tune-round8.jsonl', 'tune-round9.jsonl'];
 const WEIGHTS_FILE = join(import.meta.dirname, '../src/domain/scoring/actionModelWeights.ts');
 
 interface Prepared extends LabelledResponse, FeaturizedExample {
@@ -82,6 +83,14 @@ function perSet(preds: Pred[], minP: number): void {
   }
 }
 
+function printErrors(preds: Pred[]): void {
+  console.log('\nleave-one-set-out misses (rules+model):');
+  for (const p of preds) {
+    const got = combineActionDecisions(p.model, () => p.expected.rules, ACTION_COMBINATION);
+    if (got.action !== p.expected.action) console.log(`  ${p.expected.set} ${p.expected.id}\texpected ${p.expected.action}\tgot ${got.reason}\t${JSON.stringify(p.expected.text.slice(0, 160))}`);
+  }
+}
+
 function crossValidate(rows: Prepared[], options: ActionTrainingOptions, verbose: boolean): { kfold: Pred[]; loso: Pred[] } {
   const folds = assignFolds(rows, FOLDS);
   const kfold = crossPredict(rows, (i) => String(folds[i]), options);
@@ -133,7 +142,8 @@ function main(): void {
   const test = all.filter((r) => inTestSplit(r.id));
   console.log(`${all.length} labelled responses: ${train.length} training split, ${test.length} test split (seed ${SPLIT_SEED})`);
   if (args.has('--grid')) return grid(train);
-  crossValidate(train, DEFAULT_TRAINING, true);
+  const { loso } = crossValidate(train, DEFAULT_TRAINING, true);
+  if (args.has('--errors')) printErrors(loso);
   if (args.has('--cv-only')) return;
   const weights = trainActionModel(train, DEFAULT_TRAINING);
   writeWeights(weights, train.length);

@@ -2,10 +2,15 @@
  * Features of a response for the action model (actionModel.ts): lower-cased word unigrams and bigrams
  * (digit runs folded to `0`, contractions expanded: `can't` -> `cannot`, `I'm` -> `i am`), the bigrams
  * of the opening marked `^`, and a few structural cues: the closing question, several questions, an
- * either/or question, a list, code, a short user question. One scanner serves training (feature
- * names) and inference (32-bit feature keys, no strings built), so the two cannot disagree;
- * `toFeatureKey` maps a name to its key.
+ * either/or question, a list, code, a short user question. The kind of the user's question
+ * (questionKind.ts: a request, a permission question, a question for information) is a cue too, and
+ * conjoined with every word of the reply (`req~only`, `ask~only`): a reply stating a rule declines a
+ * request but answers a question about the rule. One scanner serves training (feature names) and
+ * inference (32-bit feature keys, no strings built), so the two cannot disagree; `toFeatureKey` maps a
+ * name to its key.
  */
+
+import { toQuestionKind, type QuestionKind } from './questionKind.js';
 
 const OPENING_CHARS = 160;
 const MAX_TOKENS = 400;
@@ -31,6 +36,7 @@ function fmix(h: number): number {
 
 const pairKey = (a: number, b: number) => fmix(Math.imul(a, 0x9e3779b1) ^ b);
 const openingKey = (k: number) => fmix(k ^ 0x27d4eb2d);
+const conjKey = (kind: number, word: number) => fmix(Math.imul(kind, 0x85ebca77) ^ word ^ 0x165667b1);
 const START_KEY = hashToken(START);
 const ZERO_KEY = hashToken('0');
 const QUESTION_KEY = hashToken('?');
@@ -40,6 +46,8 @@ const COLON_KEY = hashToken(':');
 export function toFeatureKey(name: string): number {
   if (name.startsWith('^')) return openingKey(toFeatureKey(name.slice(1)));
   if (name.startsWith('#')) return hashToken(name);
+  const tilde = name.indexOf('~');
+  if (tilde > 0) return conjKey(hashToken(name.slice(0, tilde)), hashToken(name.slice(tilde + 1)));
   const space = name.indexOf(' ');
   return space < 0 ? hashToken(name) : pairKey(hashToken(name.slice(0, space)), hashToken(name.slice(space + 1)));
 }
@@ -70,7 +78,15 @@ class FeatureSink {
   private prevKey = START_KEY;
   private prevName = START;
   count = 0;
+  /** The kind of the user's question whose conjunctions with the reply's words are emitted (null: none). */
+  private kind: string | null = null;
+  private kindKey = 0;
   constructor(readonly keys: number[], readonly names: string[] | null) {}
+
+  conjoinWith(kind: string | null): void {
+    this.kind = kind;
+    this.kindKey = kind === null ? 0 : hashToken(kind);
+  }
 
   token(word: string, key: number, opening: boolean): void {
     const bigram = pairKey(this.prevKey, key);
@@ -82,6 +98,7 @@ class FeatureSink {
       if (opening) this.names.push(`^${name}`);
       this.prevName = word;
     }
+    if (this.kind !== null) this.conjoin(this.kind, this.kindKey, word, key);
     this.prevKey = key;
     this.count++;
   }
@@ -89,6 +106,12 @@ class FeatureSink {
   cue(name: string): void {
     this.keys.push(hashToken(name));
     this.names?.push(name);
+  }
+
+  /** The reply's words conjoined with the kind of the user's question (`req~not`): the same words weigh differently after a request. */
+  conjoin(kind: string, kindKey: number, word: string, key: number): void {
+    this.keys.push(conjKey(kindKey, key));
+    this.names?.push(`${kind}~${word}`);
   }
 }
 
@@ -127,8 +150,8 @@ function scanWords(text: string, sink: FeatureSink): void {
 }
 
 
-/** Structural cues: a question closing the reply, several questions, an either/or question, a list, code, a short user question. */
-function scanCues(text: string, question: string | null, sink: FeatureSink): void {
+/** Structural cues: a question closing the reply, several questions, an either/or question, a list, code, a short user question, the question's kind. */
+function scanCues(text: string, question: string | null, kind: QuestionKind | null, sink: FeatureSink): void {
   if (text.trimEnd().endsWith('?')) sink.cue('#ends_q');
   let questions = 0;
   for (let i = text.indexOf('?'); i !== -1; i = text.indexOf('?', i + 1)) questions++;
@@ -138,20 +161,29 @@ function scanCues(text: string, question: string | null, sink: FeatureSink): voi
   if (text.includes('```')) sink.cue('#code');
   const q = question?.trim() ?? '';
   if (q !== '' && q.split(/\s+/).length <= 3) sink.cue('#q_short');
+  if (kind !== null) sink.cue(`#q_${kind}`);
+}
+
+/** The question kinds whose conjunctions with the reply's words are features (a statement is too varied to help). */
+const CONJOINED: ReadonlySet<QuestionKind> = new Set(['req', 'may', 'ask']);
+
+/** Scans the reply's words and the cues into a fresh sink. */
+function scan(text: string, question: string | null, names: string[] | null): FeatureSink {
+  const sink = new FeatureSink([], names);
+  const kind = toQuestionKind(question);
+  sink.conjoinWith(kind !== null && CONJOINED.has(kind) ? kind : null);
+  scanWords(text, sink);
+  sink.conjoinWith(null);
+  scanCues(text, question, kind, sink);
+  return sink;
 }
 
 /** The feature keys of one response (inference; duplicates allowed, the model counts each once). */
 export function toActionFeatureKeys(text: string, question: string | null): number[] {
-  const sink = new FeatureSink([], null);
-  scanWords(text, sink);
-  scanCues(text, question, sink);
-  return sink.keys;
+  return scan(text, question, null).keys;
 }
 
 /** The feature names of one response (training and explanations), in the order of toActionFeatureKeys. */
 export function toActionFeatures(text: string, question: string | null): string[] {
-  const sink = new FeatureSink([], []);
-  scanWords(text, sink);
-  scanCues(text, question, sink);
-  return sink.names!;
+  return scan(text, question, []).names!;
 }

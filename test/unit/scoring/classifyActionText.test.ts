@@ -22,9 +22,11 @@ const trainSplit = all.filter((r) => !testIds.has(r.id));
 const evaluate = (rows: LabelledResponse[]) => evaluateActions(rows.map((r) => ({ expected: r.action, predicted: classifyActionText(r.text, r.question).action })));
 
 describe('action text classifier', () => {
-  it('the fixture has at least 300 labelled responses in five styles, unique ids, every action in the test split', () => {
+  it('the fixture has at least 300 labelled responses in the five styles (and finer ones), unique ids, every action in the test split', () => {
     expect(all.length).toBeGreaterThanOrEqual(300);
-    expect(new Set(all.map((r) => r.style))).toEqual(new Set(['openai', 'anthropic', 'gemini', 'open', 'macro']));
+    const styles = new Set(all.map((r) => r.style));
+    for (const s of ['openai', 'anthropic', 'gemini', 'open', 'macro']) expect(styles.has(s), s).toBe(true);
+    expect(styles.has(null)).toBe(false);
     expect(new Set(all.map((r) => r.id)).size).toBe(all.length);
     for (const a of ['answer', 'abstain', 'clarify', 'refuse', 'escalate']) expect(testSplit.filter((r) => r.action === a).length).toBeGreaterThanOrEqual(20);
   });
@@ -81,6 +83,18 @@ describe('action text classifier', () => {
     { name: 'an either/or question is a clarification', text: 'Should I keep the tone formal, or is a casual note fine for your team?', action: 'clarify' },
   ] as const)('$name', ({ text, action }) => {
     expect(classifyActionText(text).action).toBe(action);
+  });
+
+  it('the user\'s question counts: a rule stated after a request declines it, after a question about the rule answers it', () => {
+    const reply = 'Parental leave is available after 6 months of employment. You joined 4 months ago.';
+    expect(classifyActionText(reply, 'I want to start parental leave next week').action).toBe('refuse');
+    expect(classifyActionText(reply, 'when do I become eligible for parental leave?').action).toBe('answer');
+    const model = loadActionModel(ACTION_MODEL_WEIGHTS);
+    const pAnswer = (text: string, question: string) => predictAction(model, toActionFeatureKeys(text, question)).probabilities[0]!;
+    for (const [text, request, ask] of [
+      ['Same-day delivery is only available for orders placed before 1 PM. Later orders ship the next morning.', 'deliver my order today please, I ordered at 3pm', 'when do I have to order for same-day delivery?'],
+      ['Rebooking is free only on flexible fares; your saver fare carries a $75 change fee.', 'move me to the earlier flight for free', 'how much does it cost to change a saver fare?'],
+    ] as const) expect(pAnswer(text, request), text).toBeLessThan(pAnswer(text, ask) - 0.2);
   });
 
   it('explains a model decision with its probability and heaviest features', () => {
