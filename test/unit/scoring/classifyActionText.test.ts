@@ -42,6 +42,16 @@ describe('action text classifier', () => {
     expect(e.accuracy, renderConfusion(e)).toBeGreaterThanOrEqual(0.95);
   });
 
+  it('held-out blind set (heldout-final.jsonl, never trained or tuned on): accuracy >= 95%', () => {
+    const rows = readFileSync(new URL('../../fixtures/actions/heldout-final.jsonl', import.meta.url), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as LabelledResponse);
+    expect(rows).toHaveLength(300);
+    const trained = new Set(all.map((r) => r.text));
+    expect(rows.filter((r) => trained.has(r.text))).toEqual([]);
+    const e = evaluate(rows);
+    process.stdout.write(`\naction classifier on the held-out blind set (${rows.length} responses)\n${renderConfusion(e)}\n`);
+    expect(e.accuracy).toBeGreaterThanOrEqual(0.95);
+  });
+
   it('test split, the trained model alone (without the rules): accuracy floor 93%', () => {
     const model = loadActionModel(ACTION_MODEL_WEIGHTS);
     const e = evaluateActions(testSplit.map((r) => ({ expected: r.action, predicted: predictAction(model, toActionFeatureKeys(r.text, r.question)).action })));
