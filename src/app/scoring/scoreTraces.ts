@@ -44,6 +44,9 @@ export async function scoreTraces(deps: ScoreTracesDeps, nowMs: number, opts: { 
   const counts: ScorePassCounts = { claimed: 0, scored: 0, lost: 0, batches: 0 };
   const quietCutoffMs = nowMs - deps.settings.quietPeriodMs;
   for (;;) {
+    // SQLite statements are synchronous: without a turn of the event loop between batches, a long pass
+    // would be one uninterrupted stretch of microtasks and starve ingest and health checks.
+    await new Promise((r) => setImmediate(r));
     const keys = await deps.scoring.claimTraces({
       holder: deps.holder, nowMs: clock(), quietCutoffMs, leaseMs: deps.settings.leaseMs, limit: deps.settings.batchSize,
     });
@@ -53,6 +56,7 @@ export async function scoreTraces(deps: ScoreTracesDeps, nowMs: number, opts: { 
     let scored: ScoredTrace[];
     try {
       const loaded = await deps.scoring.loadTraces(keys);
+      await new Promise((r) => setImmediate(r));
       // Each trace's spans are let go as soon as it is scored (what scorers decode dies young).
       loaded.reverse();
       scored = [];
@@ -62,6 +66,7 @@ export async function scoreTraces(deps: ScoreTracesDeps, nowMs: number, opts: { 
       }
       const scoredMs = clock();
       const rows: SavedScoring[] = scored.map((s) => ({ ...s.key, traceUpdatedMs: s.trace.updatedMs, scoredMs, scoring: s.scoring }));
+      await new Promise((r) => setImmediate(r));
       const saved = await deps.scoring.saveScoring(deps.holder, rows);
       counts.scored += saved;
       counts.lost += keys.length - saved;

@@ -57,12 +57,14 @@ export class SqlScoringStore implements ScoringStore {
 
   async claimTraces(o: { holder: string; nowMs: number; quietCutoffMs: number; leaseMs: number; limit: number }): Promise<TraceKey[]> {
     return this.sql.tx(async (q) => {
-      // New quiet traces get a scoring row first (ON CONFLICT: a concurrent claimer inserted it).
+      // New quiet traces get a scoring row first, oldest first and a bounded number per claim, so a burst of
+      // hundreds of thousands of traces never becomes one long statement holding the write lock (ON CONFLICT:
+      // a concurrent claimer inserted it).
       await q.run(
         "INSERT INTO trace_scoring (project_id, trace_id, status, flags, trace_updated_ms) SELECT t.project_id, t.trace_id, 'waiting', ',', -1 FROM traces t " +
           'WHERE t.updated_ms <= ? AND NOT EXISTS (SELECT 1 FROM trace_scoring s WHERE s.project_id = t.project_id AND s.trace_id = t.trace_id) ' +
-          'ON CONFLICT (project_id, trace_id) DO NOTHING',
-        [o.quietCutoffMs],
+          'ORDER BY t.updated_ms LIMIT ? ON CONFLICT (project_id, trace_id) DO NOTHING',
+        [o.quietCutoffMs, Math.max(4 * o.limit, 1_000)],
       );
       const candidates =
         'SELECT s.project_id, s.trace_id FROM trace_scoring s JOIN traces t ON t.project_id = s.project_id AND t.trace_id = s.trace_id ' +
