@@ -76,7 +76,7 @@ describe('review and datasets in the browser', () => {
     await page.getByTestId('review-queue').waitFor();
     expect(await page.getByTestId('review-queue').innerText()).toContain('invented an account balance');
     await screenshot(page, 'review-queue');
-    await page.getByTestId('review-queue').getByRole('link', { name: 'open' }).first().click();
+    await page.getByTestId('review-queue').getByRole('link', { name: 'view' }).first().click();
     await page.getByTestId('approve-form').waitFor();
     const itemId = new URL(page.url()).searchParams.get('item');
     expect(itemId).toBeTruthy();

@@ -67,7 +67,7 @@ function ReviewQueue({ items, selected, status }: { items: ReviewItem[]; selecte
           <tr key={String(item.id)} class={String(item.id) === selected ? 'selected' : ''}>
             <td class="num">{fmtNum(item.priority)}</td>
             <td>
-              <Link href={withQuery('/review', { status, item: String(item.id) })}>open</Link> <span class="mono small">{item.traceId.slice(0, 12)}…</span>
+              <Link href={withQuery('/review', { status, item: String(item.id) })}>view</Link> <span class="mono small">{item.traceId.slice(0, 12)}…</span>
             </td>
             <td>
               <Verdict value={item.status} />
