@@ -14,7 +14,11 @@ import { recordJudgeScores, toWindowedTrace } from './cohortWindows.js';
 export function judgeWindowsHook(canary: CanaryStorePort, judge: JudgeStore, calibration: { minKappa: number; minLabels: number }, clock: () => number = Date.now): JudgedHook {
   return async (judged: readonly JudgedTrace[]) => {
     const byProject = new Map<string, JudgedTrace[]>();
-    for (const j of judged) byProject.set(j.candidate.projectId, [...(byProject.get(j.candidate.projectId) ?? []), j]);
+    for (const j of judged) {
+      const list = byProject.get(j.candidate.projectId);
+      if (list) list.push(j);
+      else byProject.set(j.candidate.projectId, [j]);
+    }
     for (const [projectId, list] of byProject) {
       const calibrated = new Set((await listJudges(judge, projectId, calibration)).filter((v) => v.calibrated).map((v) => judgeVersionKey(v.model, v.rubric, v.rubricVersion)));
       if (calibrated.size === 0) continue;

@@ -3,6 +3,7 @@
  * deterministic scorers (pure), save the results while the claim is still ours, then call the
  * onScored hooks. Repeats batch by batch until nothing is left or the time budget is spent.
  */
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Logger } from '../logger.js';
 import type { TraceSummary } from '../ports.js';
 import { scoreTrace } from '../../domain/scoring/scoreTrace.js';
@@ -46,7 +47,7 @@ export async function scoreTraces(deps: ScoreTracesDeps, nowMs: number, opts: { 
   for (;;) {
     // SQLite statements are synchronous: without a turn of the event loop between batches, a long pass
     // would be one uninterrupted stretch of microtasks and starve ingest and health checks.
-    await new Promise((r) => setImmediate(r));
+    await yieldToEventLoop();
     const keys = await deps.scoring.claimTraces({
       holder: deps.holder, nowMs: clock(), quietCutoffMs, leaseMs: deps.settings.leaseMs, limit: deps.settings.batchSize,
     });
@@ -56,7 +57,7 @@ export async function scoreTraces(deps: ScoreTracesDeps, nowMs: number, opts: { 
     let scored: ScoredTrace[];
     try {
       const loaded = await deps.scoring.loadTraces(keys);
-      await new Promise((r) => setImmediate(r));
+      await yieldToEventLoop();
       // Each trace's spans are let go as soon as it is scored (what scorers decode dies young).
       loaded.reverse();
       scored = [];
@@ -66,7 +67,7 @@ export async function scoreTraces(deps: ScoreTracesDeps, nowMs: number, opts: { 
       }
       const scoredMs = clock();
       const rows: SavedScoring[] = scored.map((s) => ({ ...s.key, traceUpdatedMs: s.trace.updatedMs, scoredMs, scoring: s.scoring }));
-      await new Promise((r) => setImmediate(r));
+      await yieldToEventLoop();
       const saved = await deps.scoring.saveScoring(deps.holder, rows);
       counts.scored += saved;
       counts.lost += keys.length - saved;

@@ -5,6 +5,7 @@
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import type pg from 'pg';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /** A bound value; arrays and bytes only for PostgreSQL (`?::text[]`; a Buffer is sent as binary, e.g. a binary array from toBinaryArray). */
 export type SqlValue = string | number | null | readonly (string | null)[] | readonly (number | null)[] | Uint8Array;
@@ -42,7 +43,7 @@ async function whenNotBusy<T>(run: () => T, budgetMs: number): Promise<T> {
       return run();
     } catch (err) {
       if ((err as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() >= deadline) throw err;
-      await new Promise((r) => setTimeout(r, pause));
+      await sleep(pause);
     }
   }
 }
