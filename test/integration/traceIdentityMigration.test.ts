@@ -4,25 +4,18 @@
  * project store its own trace of that id.
  */
 import { randomUUID } from 'node:crypto';
-import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { applyPostgresMigrations, applySqliteMigrations, MIGRATIONS_DIRS } from '../../src/store/migrate/applyMigrations.js';
+import { migrationsBefore } from '../support/migrationsBefore.js';
 
 const PG_URL = process.env.TRACEGATE_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const dir = mkdtempSync(join(tmpdir(), 'tracegate-trace-identity-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-/** A copy of `source` holding only the migrations before trace_identity. */
-function migrationsBefore(source: string, name: string): string {
-  const out = join(dir, `${name}-${randomUUID()}`);
-  cpSync(source, out, { recursive: true });
-  for (const entry of readdirSync(out)) if (/^\d+_trace_identity$/.test(entry)) rmSync(join(out, entry), { recursive: true });
-  return out;
-}
 
 const T = 'ab'.repeat(16);
 const COLUMNS = 'trace_id, project_id, service_name, start_ms, end_ms, duration_ms, span_count, tool_calls, tool_errors, error, incomplete, content_captured, facts, updated_ms';
@@ -32,7 +25,7 @@ describe('migration trace_identity keeps existing data', () => {
   it('SQLite (table rebuild)', () => {
     const db = new BetterSqlite3(join(dir, 'm.db'));
     try {
-      applySqliteMigrations(db, migrationsBefore(MIGRATIONS_DIRS.sqlite, 'sqlite'));
+      applySqliteMigrations(db, migrationsBefore(MIGRATIONS_DIRS.sqlite, 'trace_identity', dir));
       db.exec(`INSERT INTO traces (${COLUMNS}) VALUES (${row('pa')})`);
       db.exec("INSERT INTO span_chunks (project_id, trace_id, span_count, span_ids, body, received_ms) VALUES ('pa', '" + T + "', 1, '0000000000000001', x'00', 1)");
       expect(applySqliteMigrations(db, MIGRATIONS_DIRS.sqlite).applied.some((n) => n.endsWith('_trace_identity'))).toBe(true);
@@ -54,7 +47,7 @@ describe('migration trace_identity keeps existing data', () => {
     const pool = new pg.Pool({ connectionString: PG_URL, max: 2, options: `-c search_path=${schema}` });
     await pool.query(`CREATE SCHEMA "${schema}"`);
     try {
-      await applyPostgresMigrations(pool, migrationsBefore(MIGRATIONS_DIRS.postgres, 'postgres'));
+      await applyPostgresMigrations(pool, migrationsBefore(MIGRATIONS_DIRS.postgres, 'trace_identity', dir));
       await pool.query(`INSERT INTO traces (${COLUMNS}) VALUES (${row('pa')})`);
       expect((await applyPostgresMigrations(pool, MIGRATIONS_DIRS.postgres)).applied.some((n) => n.endsWith('_trace_identity'))).toBe(true);
       const { rows } = await pool.query('SELECT trace_id, project_id, service_name, span_count, facts, updated_ms FROM traces');

@@ -41,6 +41,7 @@ import {
   type StoredSpan,
   type StoredSpanForFacts,
 } from '../spanRowCodec.js';
+import { LOCK_TRACES } from './traceLocks.js';
 import { toBinaryArray, toBinaryColumns, type PgArrayType } from './toBinaryColumns.js';
 
 /** PostgreSQL TEXT cannot hold NUL characters: drop them rather than fail the whole batch. */
@@ -75,11 +76,10 @@ const UPSERT_TRACES =
   `INSERT INTO traces (${TRACE_COLUMNS.join(', ')}) ${selectUnnest(TRACE_TYPES)} ` +
   `ON CONFLICT (project_id, trace_id) DO UPDATE SET ${TRACE_COLUMNS.filter((c) => c !== 'trace_id' && c !== 'project_id')
     .map((c) => `${c} = excluded.${c}`)
-    .join(', ')}`;
+    .join(', ')}, score_pending = TRUE`;
 /** The traces ($1 project ids, $2 trace ids, parallel arrays) as a table `k(p, t)`. */
 const KEYS = 'unnest($1::text[], $2::text[]) AS k(p, t)';
 const OF_KEYS = (table: string, alias: string) => `FROM ${KEYS} JOIN ${table} AS ${alias} ON ${alias}.project_id = k.p AND ${alias}.trace_id = k.t`;
-const LOCK_TRACES = `SELECT pg_advisory_xact_lock(hashtextextended(k.p || chr(10) || k.t, 0)) FROM ${KEYS} ORDER BY k.p, k.t`;
 const STORED_TRACES =
   `SELECT k.p AS project_id, k.t AS trace_id FROM ${KEYS} ` +
   'WHERE EXISTS (SELECT 1 FROM span_chunks AS c WHERE c.project_id = k.p AND c.trace_id = k.t) ' +

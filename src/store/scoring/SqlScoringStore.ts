@@ -1,5 +1,7 @@
 /**
- * ScoringStore over SqlClient: trace_scoring (state, action, flags, lease) and trace_scores, read
+ * ScoringStore over SqlClient: trace_scoring (state, action, flags, the deterministic scores as one
+ * JSON array, lease) and trace_scores (judge results; deterministic results of traces scored before the
+ * scores column), read
  * next to `traces` and `span_chunks` (never written here). Claims: PostgreSQL locks candidate rows
  * with FOR UPDATE SKIP LOCKED, so concurrent claimers take disjoint sets; SQLite runs the claim in one
  * BEGIN IMMEDIATE transaction (one writer at a time across processes). Saved results are kept only
@@ -24,11 +26,18 @@ interface ScoringRow {
   flags: string;
   judge_status: string | null;
   judge_reason: string | null;
+  scores: string | null;
   trace_updated_ms: number;
   scored_ms: number | null;
 }
 
-/** A trace not scored at its current update (or never) is `waiting`. */
+/** The row's deterministic results and `rows` (trace_scores), by name. */
+function mergeScores(json: string | null, rows: readonly ScoreResult[]): ScoreResult[] {
+  const all = json === null ? [...rows] : [...(JSON.parse(json) as ScoreResult[]), ...rows];
+  return all.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/** A trace not scored at its current update (or never) is `waiting`; `scores` are its trace_scores rows. */
 export function toScoringView(row: ScoringRow | null, traceUpdatedMs: number, scores: ScoreResult[]): TraceScoringView {
   if (!row || row.scored_ms === null || Number(row.trace_updated_ms) < traceUpdatedMs) {
     return {
@@ -44,46 +53,38 @@ export function toScoringView(row: ScoringRow | null, traceUpdatedMs: number, sc
     actionSource: row.action_source as TraceScoringView['actionSource'],
     actionReason: row.action_reason,
     flags: row.flags.split(',').filter(Boolean),
-    scores,
+    scores: mergeScores(row.scores ?? null, scores),
     judge: row.judge_status ? { status: row.judge_status as NonNullable<TraceScoringView['judge']>['status'], reason: row.judge_reason } : null,
     scoredAt: new Date(Number(row.scored_ms)).toISOString(),
   };
 }
 
-const SCORING_COLUMNS = 's.status, s.reason, s.action, s.action_source, s.action_reason, s.flags, s.judge_status, s.judge_reason, s.trace_updated_ms, s.scored_ms';
+const SCORING_COLUMNS = 's.status, s.reason, s.action, s.action_source, s.action_reason, s.flags, s.judge_status, s.judge_reason, s.scores, s.trace_updated_ms, s.scored_ms';
 
 export class SqlScoringStore implements ScoringStore {
   constructor(private readonly sql: SqlClient) {}
 
   async claimTraces(o: { holder: string; nowMs: number; quietCutoffMs: number; leaseMs: number; limit: number }): Promise<TraceKey[]> {
-    return this.sql.tx(async (q) => {
-      // New quiet traces get a scoring row first, oldest first and a bounded number per claim, so a burst of
-      // hundreds of thousands of traces never becomes one long statement holding the write lock (ON CONFLICT:
-      // a concurrent claimer inserted it).
-      await q.run(
-        "INSERT INTO trace_scoring (project_id, trace_id, status, flags, trace_updated_ms) SELECT t.project_id, t.trace_id, 'waiting', ',', -1 FROM traces t " +
-          'WHERE t.updated_ms <= ? AND NOT EXISTS (SELECT 1 FROM trace_scoring s WHERE s.project_id = t.project_id AND s.trace_id = t.trace_id) ' +
-          'ORDER BY t.updated_ms LIMIT ? ON CONFLICT (project_id, trace_id) DO NOTHING',
-        [o.quietCutoffMs, Math.max(4 * o.limit, 1_000)],
-      );
-      const candidates =
-        'SELECT s.project_id, s.trace_id FROM trace_scoring s JOIN traces t ON t.project_id = s.project_id AND t.trace_id = s.trace_id ' +
-        'WHERE t.updated_ms > s.trace_updated_ms AND t.updated_ms <= ? AND (s.lease_expires_ms IS NULL OR s.lease_expires_ms < ?) ' +
-        'ORDER BY t.updated_ms, s.trace_id LIMIT ?';
-      const args = [o.quietCutoffMs, o.nowMs, o.limit];
-      if (this.sql.dialect === 'postgres') {
-        return q.all<TraceKey>(
-          `UPDATE trace_scoring u SET lease_holder = ?, lease_expires_ms = ? FROM (${candidates} FOR UPDATE OF s SKIP LOCKED) c ` +
-            'WHERE u.project_id = c.project_id AND u.trace_id = c.trace_id RETURNING u.project_id AS "projectId", u.trace_id AS "traceId"',
-          [o.holder, o.nowMs + o.leaseMs, ...args],
-        );
-      }
-      return q.all<TraceKey>(
-        `UPDATE trace_scoring SET lease_holder = ?, lease_expires_ms = ? WHERE (project_id, trace_id) IN (${candidates}) ` +
-          'RETURNING project_id AS projectId, trace_id AS traceId',
-        [o.holder, o.nowMs + o.leaseMs, ...args],
-      );
-    });
+    const pg = this.sql.dialect === 'postgres';
+    // Work is found through the (score_pending, updated_ms) index: only traces written since their last
+    // saved scoring are walked, however many scored traces the store holds. A trace another claimer
+    // holds a live lease on is passed over; on PostgreSQL, FOR UPDATE SKIP LOCKED keeps concurrent
+    // claimers on disjoint traces (SQLite runs the claim in one BEGIN IMMEDIATE transaction).
+    const candidates =
+      'SELECT t.project_id, t.trace_id FROM traces t WHERE t.score_pending = TRUE AND t.updated_ms <= ? ' +
+      'AND NOT EXISTS (SELECT 1 FROM trace_scoring s WHERE s.project_id = t.project_id AND s.trace_id = t.trace_id AND s.lease_expires_ms >= ?) ' +
+      `ORDER BY t.updated_ms LIMIT ?${pg ? ' FOR UPDATE OF t SKIP LOCKED' : ''}`;
+    // The lease is taken only where none is live (a concurrent claimer's fresh lease is left alone).
+    return this.sql.tx((q) =>
+      q.all<TraceKey>(
+        "INSERT INTO trace_scoring (project_id, trace_id, status, flags, trace_updated_ms, lease_holder, lease_expires_ms) " +
+          `SELECT c.project_id, c.trace_id, 'waiting', ',', -1, ?, ? FROM (${candidates}) c WHERE TRUE ` +
+          'ON CONFLICT (project_id, trace_id) DO UPDATE SET lease_holder = excluded.lease_holder, lease_expires_ms = excluded.lease_expires_ms ' +
+          'WHERE trace_scoring.lease_expires_ms IS NULL OR trace_scoring.lease_expires_ms < ? ' +
+          `RETURNING project_id AS ${pg ? '"projectId"' : 'projectId'}, trace_id AS ${pg ? '"traceId"' : 'traceId'}`,
+        [o.holder, o.nowMs + o.leaseMs, o.quietCutoffMs, o.nowMs, o.limit, o.nowMs],
+      ),
+    );
   }
 
   async loadTraces(keys: readonly TraceKey[]): Promise<ScoringTrace[]> {

@@ -81,7 +81,7 @@ export class SqliteSpanStore extends ChunkedSpanStore implements SpanStore {
     const updates = TRACE_COLUMNS.filter((c) => c !== 'trace_id' && c !== 'project_id').map((c) => `${c} = excluded.${c}`);
     this.upsertTrace = db.prepare(
       `INSERT INTO traces (${TRACE_COLUMNS.join(', ')}) VALUES (${placeholders(TRACE_COLUMNS.length)}) ` +
-        `ON CONFLICT (project_id, trace_id) DO UPDATE SET ${updates.join(', ')}`,
+        `ON CONFLICT (project_id, trace_id) DO UPDATE SET ${updates.join(', ')}, score_pending = TRUE`,
     );
     // Of the given traces, those with spans stored already (in chunks, or as pre-chunk rows).
     this.selectStoredTraces = db.prepare(
