@@ -61,16 +61,29 @@ async function claimAndLoad(deps: ScoreTracesDeps, quietCutoffMs: number, clock:
   }
 }
 
-/** Scores the loaded traces (pure); each trace's spans are let go as soon as it is scored (what scorers decode dies young). */
-function scoreLoaded(loaded: ScoringTrace[], settings: ScoringSettings): ScoredTrace[] {
+/** The flag of a trace scored without some of its stored spans (a chunk that could not be read). */
+export const UNREADABLE_FLAG = 'spans_unreadable';
+
+/**
+ * Scores the loaded traces (pure); each trace's spans are let go as soon as it is scored (what scorers
+ * decode dies young). A trace with spans that could not be read is scored from the rest and flagged
+ * `spans_unreadable`, and the pass goes on.
+ */
+function scoreLoaded(loaded: ScoringTrace[], deps: ScoreTracesDeps): ScoredTrace[] {
   loaded.reverse();
   const scored: ScoredTrace[] = [];
   for (let next = loaded.pop(); next !== undefined; next = loaded.pop()) {
-    const { trace, spans } = next;
-    scored.push({ key: { projectId: trace.projectId, traceId: trace.traceId }, trace, scoring: scoreTrace({ trace, spans }, settings.scorers) });
+    const { trace, spans, unreadable } = next;
+    const scoring = scoreTrace({ trace, spans }, deps.settings.scorers);
+    if (unreadable !== undefined) {
+      scoring.flags.push(UNREADABLE_FLAG);
+      deps.logger.error('stored spans of a trace could not be read; scored it from the rest', { projectId: trace.projectId, traceId: trace.traceId, reason: unreadable });
+    }
+    scored.push({ key: { projectId: trace.projectId, traceId: trace.traceId }, trace, scoring });
   }
   return scored;
 }
+
 
 /** Gives back claims; a failure to do so is left to the lease's expiry. */
 async function release(deps: ScoreTracesDeps, keys: readonly TraceKey[]): Promise<void> {
@@ -136,7 +149,7 @@ export async function scoreTraces(deps: ScoreTracesDeps, nowMs: number, opts: { 
       }
       let scored: ScoredTrace[];
       try {
-        scored = scoreLoaded(loaded, deps.settings);
+        scored = scoreLoaded(loaded, deps);
         await saving;
       } catch (err) {
         await release(deps, keys);

@@ -12,6 +12,8 @@ export interface TraceKey {
 export interface ScoringTrace {
   trace: TraceSummary;
   spans: ScoringSpan[];
+  /** Why some stored spans could not be read (a corrupt chunk); `spans` holds the rest. Absent when all were read. */
+  unreadable?: string;
 }
 
 /** Result of scoring one trace, to save. */
@@ -54,7 +56,7 @@ export interface ScoringStore {
    * nowMs + leaseMs. PostgreSQL: FOR UPDATE SKIP LOCKED; SQLite: one BEGIN IMMEDIATE transaction.
    */
   claimTraces(o: { holder: string; nowMs: number; quietCutoffMs: number; leaseMs: number; limit: number }): Promise<TraceKey[]>;
-  /** Facts and spans of claimed traces (missing ones are left out). */
+  /** Facts and spans of claimed traces (missing ones are left out; spans that cannot be read are reported, never thrown). */
   loadTraces(keys: readonly TraceKey[]): Promise<ScoringTrace[]>;
   /** Saves results of traces this holder still leases and clears the lease; returns how many were saved. */
   saveScoring(holder: string, results: readonly SavedScoring[]): Promise<number>;

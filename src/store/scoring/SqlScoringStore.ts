@@ -97,9 +97,19 @@ export class SqlScoringStore implements ScoringStore {
       `SELECT project_id, trace_id, body FROM span_chunks WHERE ${f.where('project_id', 'trace_id')} ORDER BY id`, f.params,
     );
     const legacy = await this.sql.all<StoredSpan>(`SELECT ${FULL_SPAN_SELECT} FROM spans WHERE ${f.where('project_id', 'trace_id')}`, f.params);
-    const byKey = new Map<string, { trace: TraceSummary; spans: OrderedScoringSpan[] }>();
+    const byKey = new Map<string, { trace: TraceSummary; spans: OrderedScoringSpan[]; unreadable?: string }>();
     for (const t of traces) byKey.set(`${t.project_id}/${t.trace_id}`, { trace: toTraceSummary(t), spans: [] });
-    for (const c of chunks) byKey.get(`${c.project_id}/${c.trace_id}`)?.spans.push(...readScoringSpans(c.body));
+    for (const c of chunks) {
+      const entry = byKey.get(`${c.project_id}/${c.trace_id}`);
+      if (!entry) continue;
+      // One corrupt chunk must not stop scoring for every trace after it: its trace is scored from the
+      // spans that can be read, and says so.
+      try {
+        entry.spans.push(...readScoringSpans(c.body));
+      } catch (err) {
+        entry.unreadable ??= `a stored span chunk could not be read (${err instanceof Error ? err.name : 'Error'}: ${err instanceof Error ? err.message : String(err)})`;
+      }
+    }
     for (const s of legacy) {
       const row = toSpanRow(s);
       byKey.get(`${s.project_id}/${s.trace_id}`)?.spans.push({ ...row, operation: row.facts.operation });

@@ -13,6 +13,8 @@ import { decodeTraces } from '../../../collectors/index.js';
 import { toSpanRows } from '../../../src/app/ingest/toSpanRows.js';
 import { computeTraceFacts } from '../../../src/domain/facts/index.js';
 import { scoreTrace } from '../../../src/domain/scoring/scoreTrace.js';
+import { scoreTraces } from '../../../src/app/scoring/scoreTraces.js';
+import { loadScoringSettings } from '../../../src/app/scoring/scoringSettings.js';
 import { DEFAULT_SCORER_CONFIG } from '../../../src/domain/scoring/scoringConfig.js';
 import { openDatabase, type Database } from '../../../src/store/openDatabase.js';
 import { postgresTestUrl } from '../../support/startTestServer.js';
@@ -108,6 +110,27 @@ describe.each(targets)('score_pending on $name', ({ url }) => {
     const next = await claim('d', Date.now() + 240_000);
     expect(next).toEqual([{ projectId, traceId: traceHex(3) }]);
     expect(await scoreAndSave('d', next, Date.now() + 240_000)).toBe(1);
+    expect(await pending()).toEqual([]);
+  });
+
+  it('scores a trace whose stored chunk cannot be read from the rest, flags it, and goes on with the others', async () => {
+    await write([{ trace: 5, span: 50, text: 'Your refund was issued.' }, { trace: 6, span: 60, text: 'Your order shipped.' }]);
+    await write([{ trace: 5, span: 51, text: 'Anything else?' }]);
+    // Corrupt one of trace 5's two chunks.
+    const [chunk] = await db.sql.all<{ id: number }>('SELECT id FROM span_chunks WHERE trace_id = ? ORDER BY id LIMIT 1', [traceHex(5)]);
+    await db.sql.run('UPDATE span_chunks SET body = ? WHERE id = ?', [Buffer.from([0x05, 0xff, 0xff, 0xff]), chunk!.id]);
+    const loaded = loadScoringSettings({ TRACEGATE_SCORING_QUIET_PERIOD: '0s' });
+    if (!loaded.ok) throw new Error(loaded.message);
+    const errors: unknown[] = [];
+    const logger = { debug() {}, info() {}, error: (msg: string, fields: unknown) => errors.push({ msg, fields }) };
+    const counts = await scoreTraces({ scoring: db.scoring, settings: loaded.settings, holder: 'e', logger, onScored: [] }, Date.now() + 300_000);
+    expect(counts.scored).toBe(2);
+    const five = await db.scoring.getScoring(projectId, traceHex(5));
+    expect(five.status).toBe('scored');
+    expect(five.flags).toContain('spans_unreadable');
+    expect((await db.scoring.getScoring(projectId, traceHex(6))).flags).not.toContain('spans_unreadable');
+    expect(errors).toHaveLength(1);
+    expect(JSON.stringify(errors[0])).toContain(traceHex(5));
     expect(await pending()).toEqual([]);
   });
 
