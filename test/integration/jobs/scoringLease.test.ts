@@ -3,13 +3,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeTraces } from '../../../collectors/index.js';
-import { toSpanRows } from '../../../src/app/ingest/toSpanRows.js';
-import { computeTraceFacts } from '../../../src/domain/facts/index.js';
 import { scoreTrace } from '../../../src/domain/scoring/scoreTrace.js';
 import { DEFAULT_SCORER_CONFIG } from '../../../src/domain/scoring/scoringConfig.js';
 import { openDatabase, type Database } from '../../../src/store/openDatabase.js';
-import { buildTemplates, stamp } from '../../../bench/support/otlpTemplates.js';
+import { writeTemplateTraces } from '../../support/writeTemplateTraces.js';
 import { postgresTestUrl } from '../../support/startTestServer.js';
 
 const targets = [
@@ -22,12 +19,7 @@ describe.each(targets)('saving scores on $name', ({ url }) => {
   beforeAll(async () => {
     db = await openDatabase(url());
     const projectId = (await db.control.createProject('lease')).id;
-    const templates = buildTemplates(2, 64);
-    for (let n = 1; n <= 12; n++) {
-      const decoded = decodeTraces(stamp(templates[n % templates.length]!, n), 'protobuf');
-      if (!decoded.ok) throw new Error('template did not decode');
-      await db.spans.writeBatch({ spans: toSpanRows(projectId, decoded.items).rows, content: [] }, computeTraceFacts);
-    }
+    await writeTemplateTraces(db, projectId, 12);
   });
   afterAll(async () => {
     await db.close();

@@ -8,14 +8,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeTraces } from '../../../collectors/index.js';
-import { toSpanRows } from '../../../src/app/ingest/toSpanRows.js';
 import type { ScoringStore } from '../../../src/app/scoring/scoringPorts.js';
 import { scoreTraces } from '../../../src/app/scoring/scoreTraces.js';
 import { loadScoringSettings } from '../../../src/app/scoring/scoringSettings.js';
-import { computeTraceFacts } from '../../../src/domain/facts/index.js';
 import { openDatabase, type Database } from '../../../src/store/openDatabase.js';
-import { buildTemplates, stamp } from '../../../bench/support/otlpTemplates.js';
+import { writeTemplateTraces } from '../../support/writeTemplateTraces.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tracegate-prefetch-'));
 let db: Database;
@@ -24,12 +21,7 @@ const silent = { debug() {}, info() {}, warn() {}, error() {} } as never;
 beforeAll(async () => {
   db = await openDatabase(`file:${join(dir, 'db.sqlite')}`);
   const projectId = (await db.control.createProject('prefetch')).id;
-  const templates = buildTemplates(2, 64);
-  for (let n = 1; n <= 5; n++) {
-    const decoded = decodeTraces(stamp(templates[n % templates.length]!, n), 'protobuf');
-    if (!decoded.ok) throw new Error('template did not decode');
-    await db.spans.writeBatch({ spans: toSpanRows(projectId, decoded.items).rows, content: [] }, computeTraceFacts);
-  }
+  await writeTemplateTraces(db, projectId, 5);
 });
 afterAll(async () => {
   await db?.close();

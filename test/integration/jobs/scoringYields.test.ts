@@ -6,13 +6,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeTraces } from '../../../collectors/index.js';
-import { toSpanRows } from '../../../src/app/ingest/toSpanRows.js';
 import { scoreTraces } from '../../../src/app/scoring/scoreTraces.js';
 import { loadScoringSettings } from '../../../src/app/scoring/scoringSettings.js';
-import { computeTraceFacts } from '../../../src/domain/facts/index.js';
 import { openDatabase, type Database } from '../../../src/store/openDatabase.js';
-import { buildTemplates, stamp } from '../../../bench/support/otlpTemplates.js';
+import { writeTemplateTraces } from '../../support/writeTemplateTraces.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tracegate-yields-'));
 let db: Database;
@@ -20,12 +17,7 @@ let db: Database;
 beforeAll(async () => {
   db = await openDatabase(`file:${join(dir, 'db.sqlite')}`);
   const projectId = (await db.control.createProject('yields')).id;
-  const templates = buildTemplates(2, 64);
-  for (let n = 1; n <= 10; n++) {
-    const decoded = decodeTraces(stamp(templates[n % templates.length]!, n), 'protobuf');
-    if (!decoded.ok) throw new Error('template did not decode');
-    await db.spans.writeBatch({ spans: toSpanRows(projectId, decoded.items).rows, content: [] }, computeTraceFacts);
-  }
+  await writeTemplateTraces(db, projectId, 10);
 });
 afterAll(async () => {
   await db?.close();
