@@ -4,14 +4,16 @@ DROP INDEX "traces_updated_ms_idx";
 -- AlterTable
 ALTER TABLE "trace_scoring" ADD COLUMN     "scores" TEXT;
 
--- AlterTable
-ALTER TABLE "traces" ADD COLUMN     "score_pending" BOOLEAN NOT NULL DEFAULT true;
+-- AlterTable: added as false (no row is rewritten), then only the traces not scored at their current
+-- update, usually few, are marked pending. New rows are pending by default.
+ALTER TABLE "traces" ADD COLUMN     "score_pending" BOOLEAN NOT NULL DEFAULT false;
 
--- Traces already scored at their current update are not pending.
-UPDATE "traces" SET "score_pending" = false WHERE EXISTS (
+UPDATE "traces" SET "score_pending" = true WHERE NOT EXISTS (
     SELECT 1 FROM "trace_scoring" s WHERE s."project_id" = "traces"."project_id" AND s."trace_id" = "traces"."trace_id"
     AND s."scored_ms" IS NOT NULL AND s."trace_updated_ms" >= "traces"."updated_ms"
 );
+
+ALTER TABLE "traces" ALTER COLUMN "score_pending" SET DEFAULT true;
 
 -- CreateIndex
 CREATE INDEX "traces_score_pending_updated_ms_idx" ON "traces"("score_pending", "updated_ms");
