@@ -117,6 +117,10 @@ describe('review and datasets in the browser', () => {
     expect(version).toContain('1 case ·');
     expect(version).toContain('1 added');
     expect(await page.getByTestId('publish-result').innerText()).toMatch(/Published sha256:/);
+    // the jobs table: the score job's last run as a line, never as raw JSON
+    const jobs = await page.getByTestId('jobs').innerText();
+    expect(jobs).toMatch(/success at \d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ in [\d.]+ (ms|s)/);
+    expect(jobs).not.toMatch(/[{}"]/);
     await screenshot(page, 'datasets');
 
     const api = (await (await fetch(`${server.url}/api/datasets`)).json()) as { versions: Array<{ version: string; caseCount: number }> };

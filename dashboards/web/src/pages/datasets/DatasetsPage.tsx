@@ -8,6 +8,7 @@ import { fmtTime } from '../../components/format.js';
 import { Link } from '../../components/Link.js';
 import { EmptyState, ErrorState, Loading } from '../../components/States.js';
 import { GateReportViewer } from './GateReportViewer.js';
+import { jobRows } from './jobRows.js';
 
 export function DatasetsPage() {
   const datasets = useAsync(() => api.datasets(), []);
@@ -28,7 +29,7 @@ export function DatasetsPage() {
       </p>
       <h2>Jobs</h2>
       {jobs.status === 'error' ? <ErrorState error={jobs.error} feature="Jobs" /> : null}
-      {jobs.status === 'ok' ? jobs.data.length ? <DataTable rows={jobs.data} maxColumns={7} testId="jobs" /> : <p class="muted">No jobs have run.</p> : null}
+      {jobs.status === 'ok' ? jobs.data.length ? <DataTable rows={jobRows(jobs.data)} maxColumns={7} testId="jobs" /> : <p class="muted">No jobs have run.</p> : null}
       <h2>Gate report</h2>
       <GateReportViewer />
     </section>
