@@ -99,7 +99,12 @@ function endMessage(c: CanaryRecord, t: Extract<TrafficDecision, { ended: true }
  * and the look stored with the new state (a look already taken by another evaluator is not repeated).
  * The traffic decision says whether the canary release stopped receiving traffic (the caller ends the run).
  */
-export async function runCanaryLook(store: CanaryStorePort, c: CanaryRecord, nowMs: number): Promise<CanaryLook> {
+export async function runCanaryLook(
+  store: CanaryStorePort,
+  c: CanaryRecord,
+  nowMs: number,
+  beforeSave?: (look: Pick<CanaryLook, 'decision' | 'result' | 'worst'>) => Promise<void>,
+): Promise<CanaryLook> {
   const policy = parseStoredPolicy(c.policy);
   const q = { projectId: c.projectId, baseline: c.baseline, canary: c.canary, service: c.service || null, environment: c.environment || null, cohortAttribute: c.cohortAttribute };
   const arms = await readArms(store, q, c.startedMs);
@@ -109,8 +114,10 @@ export async function runCanaryLook(store: CanaryStorePort, c: CanaryRecord, now
   const traffic = decideCanaryTraffic(stored?.traffic ?? null, counts);
   const result = toCanaryVerdictJson(decision, { ...q, evaluatedAtMs: nowMs, examples: arms.canary.examples });
   const state: StoredCanaryState = { ...decision.state, traffic: traffic.marks, ...(traffic.ended ? { ended: { reason: traffic.reason, atMs: nowMs, message: endMessage(c, traffic) } } : {}) };
+  const worst = worstTraceMetricsOf(decision, arms.canary.examples);
+  await beforeSave?.({ decision, result, worst });
   const saved = await store.saveLook(c.id, { canaryId: c.id, look: c.looks + 1, evaluatedMs: nowMs, verdict: decision.verdict, final: decision.final, result: JSON.stringify(result) }, JSON.stringify(state));
-  return { saved, result, decision, worst: worstTraceMetricsOf(decision, arms.canary.examples), traffic };
+  return { saved, result, decision, worst, traffic };
 }
 
 /** Most looks an ad hoc verdict replays (evenly spread over the windows). */

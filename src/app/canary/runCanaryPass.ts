@@ -9,7 +9,7 @@ import type { Logger } from '../logger.js';
 import type { ReviewDeps } from '../review/ReviewDeps.js';
 import type { CanaryRecord, CanaryStorePort } from './canaryPorts.js';
 import { parseStoredPolicy, runCanaryLook } from './evaluateCanary.js';
-import { flagFailingCanary } from './flagFailingCanary.js';
+import { flagFailingCanary, type CanaryFlagCounts } from './flagFailingCanary.js';
 import { detectCanaries, retireIdleCanaries } from './manageCanaries.js';
 
 /** What a pass needs: the store, the review queue, the policy of detected canaries, a logger. */
@@ -55,18 +55,22 @@ export async function runCanaryPass(deps: CanaryPassDeps, nowMs: number): Promis
 async function lookAt(deps: CanaryPassDeps, c: CanaryRecord, nowMs: number, counts: CanaryPassCounts): Promise<void> {
   const every = parseStoredPolicy(c.policy).canary.evaluateEveryMs;
   if (c.lastEvaluatedMs !== null && nowMs - c.lastEvaluatedMs < every) { counts.notDue += 1; return; }
-  const look = await runCanaryLook(deps.store, c, nowMs);
+  // FAIL latches within a run, so the look that turns it FAIL comes once per canary. Its worst traces are
+  // flagged (idempotently) before that look is saved: if the process dies in between, the run is not FAIL
+  // yet, and the next look turns it FAIL and flags them again (finding them flagged).
+  let flags = null as CanaryFlagCounts | null;
+  const look = await runCanaryLook(deps.store, c, nowMs, async (l) => {
+    if (l.decision.verdict === 'FAIL' && c.verdict !== 'FAIL') flags = await flagFailingCanary(deps.review, c, l.result, l.worst, c.looks + 1);
+  });
   if (!look.saved) return;
   counts.evaluated += 1;
   const verdict = look.decision.verdict;
   if (verdict === 'FAIL') counts.fail += 1;
   if (verdict === 'PASS') counts.pass += 1;
   deps.logger.info('canary look', { canary: c.id, look: c.looks + 1, verdict, reason: look.decision.reason });
-  // FAIL latches within a run, so the look that turns it FAIL comes once per canary.
-  if (verdict === 'FAIL' && c.verdict !== 'FAIL') {
-    const f = await flagFailingCanary(deps.review, c, look.result, look.worst, c.looks + 1);
-    counts.flagged += f.flagged;
-    deps.logger.info('canary failed: worst traces flagged for review', { canary: c.id, ...f });
+  if (flags !== null) {
+    counts.flagged += flags.flagged;
+    deps.logger.info('canary failed: worst traces flagged for review', { canary: c.id, ...flags });
   }
   if (look.traffic.ended && (await deps.store.stopCanary(c.id, nowMs))) {
     counts.ended += 1;

@@ -2,7 +2,7 @@
  * The canary job over a real database (SQLite file and PostgreSQL) and a real service: a detected canary
  * with simultaneous traffic takes the busier release as its baseline and the configured policy
  * (TRACEGATE_CANARY_POLICY_FILE, also the drift job's); the look that turns FAIL flags the worst canary
- * traces for review once; a healthy release replacing the canary ends its run, resolves its alert on
+ * traces for review once, before it is saved (a failure in between loses no flag); a healthy release replacing the canary ends its run, resolves its alert on
  * receivers shaped like a signed webhook, Slack and PagerDuty, and gets its own canary.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -20,6 +20,7 @@ import type { WindowedTrace } from '../../../src/app/canary/canaryPorts.js';
 import { COHORT_WINDOW_MS, recordScoredTraces } from '../../../src/app/canary/cohortWindows.js';
 import { flagFailingCanary } from '../../../src/app/canary/flagFailingCanary.js';
 import { runCanaryLook } from '../../../src/app/canary/evaluateCanary.js';
+import { runCanaryPass } from '../../../src/app/canary/runCanaryPass.js';
 import { startCanary } from '../../../src/app/canary/manageCanaries.js';
 import { DEFAULT_PROJECT } from '../../../src/app/defaultProject.js';
 import { parseAlertsConfig, type AlertsConfig } from '../../../src/domain/alerts/alertsConfig.js';
@@ -102,8 +103,20 @@ describe.each(targets)('canary lifecycle ($name)', ({ url }) => {
   });
 
   it('detects v1 -> v2 (the busier release is the baseline) under the configured policy; the FAIL look flags the worst traces once', async () => {
+    // The review queue fails while the run turns FAIL: that look is not saved (the run is not FAIL yet),
+    // so the next look turns it FAIL again and flags the worst traces. None is lost between the two.
+    const promotion = Object.assign(Object.create(deps.review.promotion) as typeof deps.review.promotion, {
+      getReviewItemByTrace: async () => {
+        throw new Error('review store unavailable');
+      },
+    });
+    const failing = { store: deps.canary, review: { ...deps.review, promotion }, policy: deps.canaryPolicy, logger: deps.logger };
+    await expect(runCanaryPass(failing, T + 6 * MIN - 1000)).rejects.toThrow('review store unavailable');
+    const [pending] = await deps.canary.listCanaries({ projectId });
+    expect(pending).toMatchObject({ looks: 0, verdict: expect.not.stringMatching('FAIL') });
+
     const r1 = await canaryJob.run(deps, new Date(T + 6 * MIN));
-    expect(r1.counts).toMatchObject({ detected: 1, evaluated: 1, fail: 1, flagged: 5 });
+    expect(r1.counts).toMatchObject({ detected: 0, evaluated: 1, fail: 1, flagged: 5 });
     const [c] = await deps.canary.listCanaries({ projectId });
     expect(c).toMatchObject({ baseline: 'v1', canary: 'v2', source: 'detected', policyVersion: 'lifecycle-1', verdict: 'FAIL' });
     for (const id of realIds) {
