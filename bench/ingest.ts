@@ -37,8 +37,7 @@ import { parseArgs } from 'node:util';
 import { status as grpcStatus } from '@grpc/grpc-js';
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { openKeyAdmin } from '../src/main.js';
-import { spawnServer, type ServerProcess } from '../test/support/serverProcess.js';
-import { postTraces } from './support/postTraces.js';
+import { postOtlpProtobuf, spawnServer, type ServerProcess } from '../test/support/serverProcess.js';
 import { postgresBenchDatabase, sqliteBenchDatabase } from './support/benchDatabase.js';
 import { buildTemplates, stamp, type Template } from './support/otlpTemplates.js';
 import { nodeSdkTemplate } from './support/nodeSdkBody.js';
@@ -188,7 +187,7 @@ function senders(server: ServerProcess, connections: number, keys: readonly stri
   if (!opts.grpc) {
     const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
     return {
-      send: Array.from({ length: connections }, (_, i): Send => (body) => postTraces(agent, server.url, body, keyOf(i))),
+      send: Array.from({ length: connections }, (_, i): Send => (body) => postOtlpProtobuf(agent, server.url, body, keyOf(i))),
       close: () => agent.destroy(),
     };
   }

@@ -56,10 +56,15 @@ export async function spawnServer(databaseUrl: string, opts: SpawnServerOptions 
   return { child, url: listening.url, grpcAddress: listening.grpc === 'off' ? null : listening.grpc, log: () => stderr, exited };
 }
 
-/** One protobuf POST to /v1/traces over a keep-alive agent; rejects on socket errors. */
-export function postOtlpProtobuf(agent: http.Agent, url: string, body: Buffer): Promise<{ status: number; retryAfter: string | undefined; body: Buffer }> {
+/** One protobuf POST to /v1/traces over a keep-alive agent, with extra headers (an API key); rejects on socket errors. */
+export function postOtlpProtobuf(
+  agent: http.Agent,
+  url: string,
+  body: Buffer,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; retryAfter: string | undefined; body: Buffer }> {
   return new Promise((done, fail) => {
-    const req = http.request(`${url}/v1/traces`, { method: 'POST', agent, headers: { 'content-type': 'application/x-protobuf', 'content-length': body.length } }, (res) => {
+    const req = http.request(`${url}/v1/traces`, { method: 'POST', agent, headers: { 'content-type': 'application/x-protobuf', 'content-length': body.length, ...headers } }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => done({ status: res.statusCode ?? 0, retryAfter: res.headers['retry-after'], body: Buffer.concat(chunks) }));

@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { parseAlertsConfig, type AlertsConfig } from '../../domain/alerts/alertsConfig.js';
+import { readConfigFile } from '../readConfigFile.js';
 
 /** No file configured: nothing alerts (GET /api/alerts says so). */
 export const NO_ALERTS: AlertsConfig = Object.freeze({ channels: [], rules: [], defaultRules: false });
@@ -10,13 +10,8 @@ export const NO_ALERTS: AlertsConfig = Object.freeze({ channels: [], rules: [], 
  */
 export function loadAlertsConfig(path: string | undefined): AlertsConfig {
   if (!path) return NO_ALERTS;
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new Error(`TRACEGATE_ALERTS_FILE ${path}: cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
-  const parsed = parseAlertsConfig(text);
-  if (!parsed.ok) throw new Error(`TRACEGATE_ALERTS_FILE ${path}: ${parsed.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`);
-  return Object.freeze(parsed.config);
+  return readConfigFile('TRACEGATE_ALERTS_FILE', path, (text) => {
+    const parsed = parseAlertsConfig(text);
+    return parsed.ok ? { ok: true, value: parsed.config } : parsed;
+  });
 }

@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { DEFAULT_POLICY } from '../../domain/canary/defaultPolicy.js';
 import { parsePolicy } from '../../domain/canary/parsePolicy.js';
 import type { Policy } from '../../domain/canary/policy.js';
+import { readConfigFile } from '../readConfigFile.js';
 
 /** The variable naming the policy file of detected canaries and of the drift job. */
 export const CANARY_POLICY_ENV = 'TRACEGATE_CANARY_POLICY_FILE';
@@ -13,13 +13,8 @@ export const CANARY_POLICY_ENV = 'TRACEGATE_CANARY_POLICY_FILE';
  */
 export function loadCanaryPolicy(path: string | undefined): Policy {
   if (!path) return DEFAULT_POLICY;
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new Error(`${CANARY_POLICY_ENV} ${path}: cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
-  const parsed = parsePolicy(text);
-  if (!parsed.ok) throw new Error(`${CANARY_POLICY_ENV} ${path}: ${parsed.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`);
-  return Object.freeze(parsed.policy);
+  return readConfigFile(CANARY_POLICY_ENV, path, (text) => {
+    const parsed = parsePolicy(text);
+    return parsed.ok ? { ok: true, value: parsed.policy } : parsed;
+  });
 }

@@ -44,6 +44,11 @@ interface ClaimedBatch {
   loaded: ScoringTrace[];
 }
 
+/** Gives back claims; a failure to do so is left to the lease's expiry. */
+async function release(deps: ScoreTracesDeps, keys: readonly TraceKey[]): Promise<void> {
+  await deps.scoring.releaseClaims(deps.holder, keys).catch(() => undefined);
+}
+
 /** Claims a batch and reads it; a failed read gives the claims back before it throws. */
 async function claimAndLoad(deps: ScoreTracesDeps, quietCutoffMs: number, clock: () => number): Promise<ClaimedBatch> {
   // SQLite statements are synchronous: without a turn of the event loop between batches, a long pass
@@ -56,13 +61,13 @@ async function claimAndLoad(deps: ScoreTracesDeps, quietCutoffMs: number, clock:
   try {
     return { keys, loaded: await deps.scoring.loadTraces(keys) };
   } catch (err) {
-    await deps.scoring.releaseClaims(deps.holder, keys).catch(() => undefined);
+    await release(deps, keys);
     throw err;
   }
 }
 
 /** The flag of a trace scored without some of its stored spans (a chunk that could not be read). */
-export const UNREADABLE_FLAG = 'spans_unreadable';
+const UNREADABLE_FLAG = 'spans_unreadable';
 
 /**
  * Scores the loaded traces (pure); each trace's spans are let go as soon as it is scored (what scorers
@@ -82,12 +87,6 @@ function scoreLoaded(loaded: ScoringTrace[], deps: ScoreTracesDeps): ScoredTrace
     scored.push({ key: { projectId: trace.projectId, traceId: trace.traceId }, trace, scoring });
   }
   return scored;
-}
-
-
-/** Gives back claims; a failure to do so is left to the lease's expiry. */
-async function release(deps: ScoreTracesDeps, keys: readonly TraceKey[]): Promise<void> {
-  await deps.scoring.releaseClaims(deps.holder, keys).catch(() => undefined);
 }
 
 /** Gives back the claims of a batch still being read (after this pass failed), whatever became of the read. */

@@ -81,7 +81,7 @@ export class SqlScoringStore implements ScoringStore {
           `SELECT c.project_id, c.trace_id, 'waiting', ',', -1, ?, ? FROM (${candidates}) c WHERE TRUE ` +
           'ON CONFLICT (project_id, trace_id) DO UPDATE SET lease_holder = excluded.lease_holder, lease_expires_ms = excluded.lease_expires_ms ' +
           'WHERE trace_scoring.lease_expires_ms IS NULL OR trace_scoring.lease_expires_ms < ? ' +
-          `RETURNING project_id AS ${pg ? '"projectId"' : 'projectId'}, trace_id AS ${pg ? '"traceId"' : 'traceId'}`,
+          'RETURNING project_id AS "projectId", trace_id AS "traceId"',
         [o.holder, o.nowMs + o.leaseMs, o.quietCutoffMs, o.nowMs, o.limit, o.nowMs],
       ),
     );
